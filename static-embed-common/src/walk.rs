@@ -1,0 +1,164 @@
+//! Finding the assets of a folder: the whole tree at compile time
+//! ([`walk`]) or one key at a time in debug builds ([`resolve`]). Both apply
+//! the same [`Rules`] and the same symlink policy, so both modes see the same
+//! files under the same keys.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::{DirEntry, WalkDir};
+
+use crate::path::normalize;
+use crate::Rules;
+
+/// One asset found by [`walk`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkedFile {
+    /// Path relative to the folder with `/` separators (the key, less any prefix).
+    pub relative: String,
+    /// Where to read it.
+    pub path: PathBuf,
+}
+
+/// Why a folder could not be walked.
+#[derive(Debug)]
+pub enum WalkError {
+    /// The folder does not exist.
+    Missing(PathBuf),
+    /// The path exists but is not a folder.
+    NotAFolder(PathBuf),
+    /// A file or folder could not be read.
+    Unreadable(PathBuf, io::Error),
+    /// A selected file's name is not UTF-8, so it has no URL key.
+    NonUtf8Name(PathBuf),
+    /// A selected file's name cannot be a URL path segment (a backslash or a
+    /// control character in it).
+    UnservableName(String),
+}
+
+impl fmt::Display for WalkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WalkError::Missing(path) => write!(f, "folder `{}` does not exist", path.display()),
+            WalkError::NotAFolder(path) => write!(f, "`{}` is a file, not a folder", path.display()),
+            WalkError::Unreadable(path, error) => {
+                write!(f, "cannot read `{}`: {error}", path.display())
+            }
+            WalkError::NonUtf8Name(path) => write!(
+                f,
+                "file name `{}` is not UTF-8 and cannot be a URL key; rename it or exclude it",
+                path.display()
+            ),
+            WalkError::UnservableName(name) => write!(
+                f,
+                "file name {name:?} cannot be a URL key (backslash or control character); rename it or exclude it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WalkError {}
+
+/// Lists every asset under `root`, sorted by relative path.
+///
+/// Hidden entries are pruned unless the rules opt in; symlinks are followed
+/// only when their target stays inside `root` (links out, broken links and
+/// loops are skipped). A selected file whose name is not valid as a key is an
+/// error rather than silently dropped; non-UTF-8 names are matched against
+/// the rules in their lossy form, so they can be excluded.
+pub fn walk(root: &Path, rules: &Rules) -> Result<Vec<WalkedFile>, WalkError> {
+    let root = canonical_folder(root)?;
+    let mut files = Vec::new();
+    let entries = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| keeps_entry(&root, rules, entry));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) if is_link_problem(&error) => continue,
+            Err(error) => {
+                let path = error.path().unwrap_or(&root).to_path_buf();
+                return Err(WalkError::Unreadable(path, error.into()));
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Some(file) = selected_file(&root, rules, entry.path())? {
+            files.push(file);
+        }
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(files)
+}
+
+/// Resolves one relative key to a readable file under `root` with the same
+/// policy as [`walk`]: `None` unless the key is canonical, selected by the
+/// rules, and its real location (after symlinks) is a file inside `root`.
+pub fn resolve(canonical_root: &Path, relative: &str, rules: &Rules) -> Option<PathBuf> {
+    if normalize(relative)? != relative || !rules.selects(relative) {
+        return None;
+    }
+    let real = canonical_root.join(relative).canonicalize().ok()?;
+    (real.starts_with(canonical_root) && real.is_file()).then_some(real)
+}
+
+/// Canonicalises `root`, distinguishing a missing folder from a file.
+pub fn canonical_folder(root: &Path) -> Result<PathBuf, WalkError> {
+    let canonical = root.canonicalize().map_err(|error| match error.kind() {
+        io::ErrorKind::NotFound => WalkError::Missing(root.to_path_buf()),
+        _ => WalkError::Unreadable(root.to_path_buf(), error),
+    })?;
+    if canonical.is_dir() {
+        Ok(canonical)
+    } else {
+        Err(WalkError::NotAFolder(root.to_path_buf()))
+    }
+}
+
+/// Prunes hidden entries and symlinks that lead out of the folder.
+fn keeps_entry(root: &Path, rules: &Rules, entry: &DirEntry) -> bool {
+    if entry.depth() == 0 {
+        return true;
+    }
+    let name = entry.file_name().to_string_lossy();
+    if !rules.allows_hidden(&name) {
+        return false;
+    }
+    !entry.path_is_symlink() || link_stays_inside(root, entry.path())
+}
+
+fn link_stays_inside(root: &Path, link: &Path) -> bool {
+    link.canonicalize().is_ok_and(|target| target.starts_with(root))
+}
+
+/// Broken links and link loops are skipped, like links that lead outside.
+fn is_link_problem(error: &walkdir::Error) -> bool {
+    error.loop_ancestor().is_some()
+        || error.path().is_some_and(|path| path.is_symlink() && !path.exists())
+}
+
+fn selected_file(root: &Path, rules: &Rules, path: &Path) -> Result<Option<WalkedFile>, WalkError> {
+    let relative_path = path.strip_prefix(root).unwrap_or(path);
+    let lossy: Vec<String> = relative_path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let relative = lossy.join("/");
+    if !rules.selects(&relative) {
+        return Ok(None);
+    }
+    if relative_path.to_str().is_none() {
+        return Err(WalkError::NonUtf8Name(path.to_path_buf()));
+    }
+    if normalize(&relative) != Some(relative.as_str()) {
+        return Err(WalkError::UnservableName(relative));
+    }
+    Ok(Some(WalkedFile {
+        relative,
+        path: path.to_path_buf(),
+    }))
+}

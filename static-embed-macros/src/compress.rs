@@ -1,0 +1,114 @@
+//! Pre-compressing one file: which codings, with which settings, and whether
+//! the result is worth keeping.
+
+use std::io::Write;
+
+use static_embed_common::Encoding;
+
+/// The codings made for each compressible file, most preferred first.
+pub(crate) const CODINGS: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
+
+/// A copy is kept only if it saves at least this share of the identity size
+/// (1/20 = 5%) …
+const MIN_SAVING_DIVISOR: u64 = 20;
+/// … and at least this many bytes: smaller wins do not pay for the
+/// decompression on the client and the extra bytes in the binary.
+const MIN_SAVING_BYTES: u64 = 64;
+
+/// Extensions of formats that are compressed already: compressing them again
+/// wastes build time for no gain.
+const PRECOMPRESSED: [&str; 25] = [
+    "7z", "avif", "br", "bz2", "gif", "gz", "heic", "jpeg", "jpg", "jxl", "m4a", "m4v", "mov",
+    "mp3", "mp4", "ogg", "opus", "png", "rar", "webm", "webp", "woff", "woff2", "xz", "zip",
+];
+
+/// True when a file at `key` should get compressed copies at all.
+pub(crate) fn is_compressible(key: &str) -> bool {
+    let extension = key.rsplit_once('.').map_or("", |(_, ext)| ext);
+    !PRECOMPRESSED.iter().any(|p| p.eq_ignore_ascii_case(extension)) && !key.ends_with(".zst")
+}
+
+/// True when a copy of `compressed` bytes is worth serving instead of
+/// `identity` bytes.
+pub(crate) fn worth_keeping(identity: u64, compressed: u64) -> bool {
+    let saving = identity.saturating_sub(compressed);
+    saving >= MIN_SAVING_BYTES && saving >= identity / MIN_SAVING_DIVISOR
+}
+
+/// Codec settings, part of the cache key: change them and every entry misses.
+pub(crate) fn settings(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Brotli => "brotli-9 q11 fitted-window v1",
+        Encoding::Gzip => "flate2 gzip best mtime0 v1",
+        Encoding::Zstd => "zstd",
+        Encoding::Identity => "",
+    }
+}
+
+/// Compresses `bytes`; writing to a `Vec` cannot fail.
+pub(crate) fn compress(encoding: Encoding, bytes: &[u8]) -> Vec<u8> {
+    match encoding {
+        Encoding::Brotli => brotli(bytes),
+        Encoding::Gzip => gzip(bytes),
+        Encoding::Zstd | Encoding::Identity => bytes.to_vec(),
+    }
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: fitted_window(bytes.len()),
+        size_hint: bytes.len(),
+        ..Default::default()
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    let mut input = bytes;
+    let _ = brotli::BrotliCompress(&mut input, &mut out, &params);
+    out
+}
+
+/// The smallest window (log2 bytes, 10 to 24) covering the whole file: a
+/// larger one only costs the decoder memory.
+fn fitted_window(len: usize) -> i32 {
+    let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
+    bits.clamp(10, 24) as i32
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_fit_the_file() {
+        assert_eq!(fitted_window(0), 10);
+        assert_eq!(fitted_window(1024), 10);
+        assert_eq!(fitted_window(1025), 11);
+        assert_eq!(fitted_window(230_000), 18);
+        assert_eq!(fitted_window(50 << 20), 24);
+    }
+
+    #[test]
+    fn small_or_slight_savings_are_dropped() {
+        assert!(!worth_keeping(100, 50));
+        assert!(!worth_keeping(100_000, 96_000));
+        assert!(worth_keeping(100_000, 94_000));
+        assert!(worth_keeping(1_000, 900));
+    }
+
+    #[test]
+    fn compressed_formats_are_skipped() {
+        assert!(!is_compressible("img/logo.PNG"));
+        assert!(!is_compressible("fonts/a.woff2"));
+        assert!(is_compressible("app.js"));
+        assert!(is_compressible("LICENSE"));
+    }
+}

@@ -1,0 +1,210 @@
+//! From attributes to generated code: the only quote!-heavy file.
+
+use std::path::Path;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use static_embed_common::path::normalize;
+use static_embed_common::walk::{self, WalkError};
+use static_embed_common::{index, metadata, Encoding, Rules};
+use syn::{DeriveInput, LitStr};
+
+use crate::attr::{Attrs, Errors};
+use crate::cache::{Cache, Stored};
+use crate::pipeline::{self, ProcessedFile};
+use crate::{fallback, folder};
+
+/// Debug builds read the live folder unless `debug-embed` is on. The macro
+/// is built with the same `debug-assertions` setting as the crate using it
+/// (Cargo's default profiles), so this matches the user's build.
+const EMBED: bool = !cfg!(debug_assertions) || cfg!(feature = "debug-embed");
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    match try_expand(input) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let krate = Attrs::parse(input).map_or_else(|_| syn::parse_quote!(::static_embed), |a| a.krate());
+            let stub = fallback::stub(input, &krate);
+            let errors = error.to_compile_error();
+            quote! { #errors #stub }
+        }
+    }
+}
+
+fn try_expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let attrs = Attrs::parse(input)?;
+    let rules = validate(&attrs)?;
+    let root = folder::resolve(&attrs.folder)?;
+    let source = if EMBED {
+        embedded_source(&attrs, &rules, &root)?
+    } else {
+        disk_source(&attrs, &root)?
+    };
+    Ok(implement(input, &attrs.krate(), &source))
+}
+
+/// Checks the globs and the prefix, reporting every bad one together, and
+/// compiles the selection rules.
+fn validate(attrs: &Attrs) -> syn::Result<Rules> {
+    let mut errors = Errors::default();
+    for lit in attrs.include.iter().chain(&attrs.exclude) {
+        if let Err(error) = Rules::check_pattern(&lit.value()) {
+            errors.push(syn::Error::new(lit.span(), format!("invalid glob `{}`: {}", error.pattern, error.message)));
+        }
+    }
+    if let Some(prefix) = &attrs.prefix {
+        let sample = format!("{}x", prefix.value());
+        if normalize(&sample) != Some(sample.as_str()) {
+            errors.push(syn::Error::new(
+                prefix.span(),
+                "`prefix` must be a plain relative path such as \"assets/\": no leading `/`, `.` or `..` segments, empty segments or backslashes",
+            ));
+        }
+    }
+    errors.finish()?;
+    let include: Vec<String> = attrs.include.iter().map(LitStr::value).collect();
+    let exclude: Vec<String> = attrs.exclude.iter().map(LitStr::value).collect();
+    let include: Vec<&str> = include.iter().map(String::as_str).collect();
+    let exclude: Vec<&str> = exclude.iter().map(String::as_str).collect();
+    Rules::new(&include, &exclude, attrs.include_hidden)
+        .map_err(|error| syn::Error::new(attrs.folder.span(), format!("invalid globs `{}`: {}", error.pattern, error.message)))
+}
+
+fn prefix(attrs: &Attrs) -> String {
+    attrs.prefix.as_ref().map(LitStr::value).unwrap_or_default()
+}
+
+fn folder_error(attrs: &Attrs, error: &WalkError) -> syn::Error {
+    let hint = match error {
+        WalkError::Missing(_) => " (add `#[allow_missing = true]` to embed nothing instead)",
+        _ => "",
+    };
+    syn::Error::new(attrs.folder.span(), format!("{error}{hint}"))
+}
+
+/// Debug builds: no pipeline work, only a check that the folder exists.
+fn disk_source(attrs: &Attrs, root: &Path) -> syn::Result<TokenStream> {
+    match walk::canonical_folder(root) {
+        Err(WalkError::Missing(_)) if attrs.allow_missing => {}
+        Err(error) => return Err(folder_error(attrs, &error)),
+        Ok(_) => {}
+    }
+    let krate = attrs.krate();
+    let root = root.to_string_lossy();
+    let prefix = prefix(attrs);
+    let include = &attrs.include;
+    let exclude = &attrs.exclude;
+    let hidden = attrs.include_hidden;
+    Ok(quote! {
+        static FOLDER: #krate::__private::DiskFolder = #krate::__private::DiskFolder::new(
+            #root, #prefix, &[#(#include),*], &[#(#exclude),*], #hidden,
+        );
+        #krate::__private::Source::Disk(&FOLDER)
+    })
+}
+
+/// Release builds: walk, process, and bake the table.
+fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
+    let files = match walk::walk(root, rules) {
+        Err(WalkError::Missing(_)) if attrs.allow_missing => Vec::new(),
+        Err(error) => return Err(folder_error(attrs, &error)),
+        Ok(files) => files,
+    };
+    let processed =
+        pipeline::process(files, &prefix(attrs), &Cache::open()).map_err(|error| folder_error(attrs, &error))?;
+    Ok(table(&attrs.krate(), &processed))
+}
+
+fn table(krate: &syn::Path, files: &[ProcessedFile]) -> TokenStream {
+    let keys: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
+    let slots = index::build(&keys);
+    let entries = files.iter().map(|file| entry(krate, file));
+    let len = files.len();
+    let slot_count = slots.len();
+    quote! {
+        static ENTRIES: [#krate::__private::AssetData; #len] = [#(#entries),*];
+        static SLOTS: [u32; #slot_count] = [#(#slots),*];
+        static TABLE: #krate::__private::Table = #krate::__private::Table::new(&ENTRIES, &SLOTS);
+        #krate::__private::Source::Embedded(&TABLE)
+    }
+}
+
+fn entry(krate: &syn::Path, file: &ProcessedFile) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let key = &file.key;
+    let hash = file.hash;
+    let content_type = &file.content_type;
+    let last_modified = match file.last_modified {
+        Some(seconds) => {
+            let date = metadata::http_date(seconds);
+            quote!(::core::option::Option::Some(#private::LastModified::new(#seconds, #date)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let identity = representation(
+        &private,
+        &file.hash,
+        Encoding::Identity,
+        file.len,
+        include_bytes_of(&file.path),
+    );
+    let encoded = file.encoded.iter().map(|(encoding, stored)| {
+        representation(&private, &file.hash, *encoding, stored.len(), stored_bytes(stored))
+    });
+    // A static of its own per file: a temporary array of values with a
+    // destructor cannot be borrowed for 'static inside a static initializer.
+    let count = file.encoded.len();
+    quote! {
+        {
+            static ENCODED: [#private::Representation; #count] = [#(#encoded),*];
+            #private::AssetData::new(#key, [#(#hash),*], #content_type, #last_modified, #identity, &ENCODED)
+        }
+    }
+}
+
+fn representation(private: &TokenStream, hash: &[u8; 32], encoding: Encoding, len: u64, bytes: TokenStream) -> TokenStream {
+    let etag = metadata::etag(hash, encoding);
+    let variant = encoding_variant(encoding);
+    let length = len.to_string();
+    quote!(#private::Representation::new(#private::Encoding::#variant, #bytes, #etag, #length))
+}
+
+fn encoding_variant(encoding: Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Brotli => quote!(Brotli),
+        Encoding::Zstd => quote!(Zstd),
+        Encoding::Gzip => quote!(Gzip),
+        Encoding::Identity => quote!(Identity),
+    }
+}
+
+/// `include_bytes!` also makes Cargo rebuild the crate when the file changes.
+fn include_bytes_of(path: &Path) -> TokenStream {
+    let path = path.to_string_lossy();
+    quote!(::core::include_bytes!(#path))
+}
+
+fn stored_bytes(stored: &Stored) -> TokenStream {
+    match stored {
+        Stored::File { path, .. } => include_bytes_of(path),
+        Stored::Inline(bytes) => {
+            let literal = Literal::byte_string(bytes);
+            quote!(#literal)
+        }
+    }
+}
+
+fn implement(input: &DeriveInput, krate: &syn::Path, source: &TokenStream) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #krate::StaticAssets for #ident #ty_generics #where_clause {
+                fn __source() -> #krate::__private::Source {
+                    #source
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,28 @@
+//! The `#[derive(StaticAssets)]` macro of `static-embed`. Depend on
+//! `static-embed`, which re-exports it and documents its attributes.
+//!
+//! The pipeline is fixed: parse the attributes into typed values
+//! ([`attr`]), resolve the folder ([`folder`]), walk it and process each
+//! file ([`pipeline`], [`compress`], [`cache`]), then generate code
+//! ([`expand`]). Errors point at the attribute that caused them, and a stub
+//! impl ([`fallback`]) is emitted with them so call sites do not fail too.
+
+mod attr;
+mod cache;
+mod compress;
+mod expand;
+mod fallback;
+mod folder;
+mod pipeline;
+
+use proc_macro::TokenStream;
+
+/// Embeds a folder; see the `static-embed` crate docs.
+#[proc_macro_derive(
+    StaticAssets,
+    attributes(folder, prefix, include, exclude, allow_missing, include_hidden, crate_path)
+)]
+pub fn derive_static_assets(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input).into()
+}

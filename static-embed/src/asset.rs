@@ -1,0 +1,243 @@
+//! [`Asset`]: one file of the folder, with everything needed to serve it.
+
+use std::borrow::Cow;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::HeaderValue;
+
+use crate::Encoding;
+
+/// One file of an asset folder: its bytes, the pre-compressed copies kept for
+/// it, and its metadata, with every header value already made.
+///
+/// In release builds (and with the `debug-embed` feature) an `Asset` borrows
+/// from tables baked into the binary, so getting and cloning one never
+/// allocates or copies file bytes. In debug builds it owns what was just read
+/// from disk.
+///
+/// ```
+/// use static_embed::StaticAssets;
+///
+/// #[derive(StaticAssets)]
+/// #[folder = "tests/fixtures/basic"]
+/// struct Assets;
+///
+/// let asset = Assets::get("/hello.txt").unwrap();
+/// assert_eq!(asset.bytes(), b"Hello, world!\n");
+/// assert_eq!(asset.content_type(), "text/plain; charset=utf-8");
+/// assert!(asset.etag().starts_with('"'));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Asset {
+    data: Cow<'static, AssetData>,
+}
+
+/// What the macro generates for each file (and debug builds make from disk).
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct AssetData {
+    key: Cow<'static, str>,
+    hash: [u8; 32],
+    content_type: HeaderValue,
+    last_modified: Option<LastModified>,
+    identity: Representation,
+    encoded: Cow<'static, [Representation]>,
+}
+
+/// `Last-Modified`, as seconds for comparisons and as a ready header value.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct LastModified {
+    pub(crate) seconds: u64,
+    pub(crate) header: HeaderValue,
+}
+
+/// One representation of a file (RFC 9110 §3.2): the identity bytes or one
+/// compressed copy, each with its own strong ETag and length header.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct Representation {
+    pub(crate) encoding: Encoding,
+    pub(crate) bytes: Bytes,
+    pub(crate) etag: HeaderValue,
+    pub(crate) content_length: HeaderValue,
+}
+
+impl AssetData {
+    /// Used by generated code; every string was validated by the macro.
+    #[doc(hidden)]
+    pub const fn new(
+        key: &'static str,
+        hash: [u8; 32],
+        content_type: &'static str,
+        last_modified: Option<LastModified>,
+        identity: Representation,
+        encoded: &'static [Representation],
+    ) -> AssetData {
+        AssetData {
+            key: Cow::Borrowed(key),
+            hash,
+            content_type: HeaderValue::from_static(content_type),
+            last_modified,
+            identity,
+            encoded: Cow::Borrowed(encoded),
+        }
+    }
+
+    /// Builds the data of a file read at run time (debug builds).
+    pub(crate) fn from_disk(key: String, bytes: Vec<u8>, last_modified: Option<u64>) -> AssetData {
+        use static_embed_common::metadata;
+        let hash = metadata::hash(&bytes);
+        // Always ASCII: MIME essences, hex digests, HTTP-dates.
+        let header = |text: String| HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static(""));
+        AssetData {
+            content_type: header(metadata::content_type(&key)),
+            identity: Representation {
+                encoding: Encoding::Identity,
+                etag: header(metadata::etag(&hash, Encoding::Identity)),
+                content_length: HeaderValue::from(bytes.len()),
+                bytes: Bytes::from(bytes),
+            },
+            last_modified: last_modified.map(|seconds| LastModified {
+                seconds,
+                header: header(metadata::http_date(seconds)),
+            }),
+            key: Cow::Owned(key),
+            hash,
+            encoded: Cow::Borrowed(&[]),
+        }
+    }
+
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub(crate) fn static_key(&'static self) -> &'static str {
+        &self.key
+    }
+}
+
+impl LastModified {
+    /// Used by generated code.
+    #[doc(hidden)]
+    pub const fn new(seconds: u64, header: &'static str) -> LastModified {
+        LastModified {
+            seconds,
+            header: HeaderValue::from_static(header),
+        }
+    }
+}
+
+impl Representation {
+    /// Used by generated code.
+    #[doc(hidden)]
+    pub const fn new(
+        encoding: Encoding,
+        bytes: &'static [u8],
+        etag: &'static str,
+        content_length: &'static str,
+    ) -> Representation {
+        Representation {
+            encoding,
+            bytes: Bytes::from_static(bytes),
+            etag: HeaderValue::from_static(etag),
+            content_length: HeaderValue::from_static(content_length),
+        }
+    }
+}
+
+impl Asset {
+    pub(crate) fn borrowed(data: &'static AssetData) -> Asset {
+        Asset {
+            data: Cow::Borrowed(data),
+        }
+    }
+
+    pub(crate) fn owned(data: AssetData) -> Asset {
+        Asset {
+            data: Cow::Owned(data),
+        }
+    }
+
+    /// The key this asset was found under, without a leading `/`
+    /// (`css/site.css`), prefix included.
+    pub fn key(&self) -> &str {
+        &self.data.key
+    }
+
+    /// The identity bytes, exactly as served without content coding.
+    pub fn bytes(&self) -> &[u8] {
+        &self.data.identity.bytes
+    }
+
+    /// The identity bytes as a [`Bytes`]: free to clone, never copied in
+    /// release builds.
+    pub fn to_bytes(&self) -> Bytes {
+        self.data.identity.bytes.clone()
+    }
+
+    /// Length of the identity bytes.
+    pub fn len(&self) -> usize {
+        self.data.identity.bytes.len()
+    }
+
+    /// True for an empty file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// BLAKE3 hash of the identity bytes.
+    pub fn hash(&self) -> [u8; 32] {
+        self.data.hash
+    }
+
+    /// The strong ETag of the identity representation, quotes included
+    /// (`"3f2a…"`). Each compressed copy has its own; see [`Asset::etag_for`].
+    pub fn etag(&self) -> &str {
+        header_str(&self.data.identity.etag)
+    }
+
+    /// The `Content-Type`, with `; charset=utf-8` on text types.
+    pub fn content_type(&self) -> &str {
+        header_str(&self.data.content_type)
+    }
+
+    /// When the file was last modified: `SOURCE_DATE_EPOCH` if it was set
+    /// (at compile time for embedded assets, at run time for disk reads),
+    /// else the file's mtime. `None` when the platform reports no mtime.
+    pub fn last_modified(&self) -> Option<SystemTime> {
+        let seconds = self.data.last_modified.as_ref()?.seconds;
+        Some(UNIX_EPOCH + Duration::from_secs(seconds))
+    }
+
+    /// The codings this asset is stored in, most preferred first, always
+    /// ending with [`Encoding::Identity`]. Debug builds store identity only.
+    pub fn encodings(&self) -> impl Iterator<Item = Encoding> + '_ {
+        self.representations().map(|r| r.encoding)
+    }
+
+    /// The bytes stored for `encoding`, if a copy in that coding was kept
+    /// (copies that would not save enough are dropped at compile time).
+    pub fn encoded(&self, encoding: Encoding) -> Option<&[u8]> {
+        self.representation(encoding).map(|r| &r.bytes[..])
+    }
+
+    /// The strong ETag of the representation in `encoding`, if one is stored.
+    pub fn etag_for(&self, encoding: Encoding) -> Option<&str> {
+        self.representation(encoding).map(|r| header_str(&r.etag))
+    }
+
+    pub(crate) fn representation(&self, encoding: Encoding) -> Option<&Representation> {
+        self.representations().find(|r| r.encoding == encoding)
+    }
+
+    pub(crate) fn representations(&self) -> impl Iterator<Item = &Representation> + '_ {
+        self.data.encoded.iter().chain(std::iter::once(&self.data.identity))
+    }
+}
+
+/// Header values built by this crate are always visible ASCII.
+fn header_str(value: &HeaderValue) -> &str {
+    value.to_str().unwrap_or_default()
+}

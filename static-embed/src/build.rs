@@ -1,0 +1,30 @@
+//! Helpers for the embedding crate's build script.
+//!
+//! Editing an embedded file already triggers a rebuild (the generated code
+//! includes every file with `include_bytes!`). Adding or removing a file does
+//! not: stable proc macros cannot watch a folder. Call [`track`] from
+//! `build.rs` so Cargo reruns the build, and so re-embeds, whenever anything
+//! in the folder changes:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     static_embed::build::track("static");
+//! }
+//! ```
+//!
+//! with `static-embed` under `[build-dependencies]` too. Debug builds read
+//! the live folder and need no rebuild at all; the helper matters for release
+//! builds (and `debug-embed`).
+
+use std::path::Path;
+
+/// Tells Cargo to rerun the build script, and so rebuild the crate, when
+/// anything under `folder` (relative to the package root) changes, a file
+/// added or removed included, and when `SOURCE_DATE_EPOCH` changes (it sets
+/// `Last-Modified`).
+pub fn track(folder: impl AsRef<Path>) {
+    // Cargo scans a directory given to rerun-if-changed recursively.
+    println!("cargo::rerun-if-changed={}", folder.as_ref().display());
+    println!("cargo::rerun-if-env-changed=SOURCE_DATE_EPOCH");
+}
