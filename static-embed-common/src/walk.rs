@@ -60,16 +60,27 @@ impl fmt::Display for WalkError {
 
 impl std::error::Error for WalkError {}
 
-/// Lists every asset under `root`, sorted by relative path.
+/// Everything a walk found: the assets, sorted by relative path, and the
+/// entries that could not be taken.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The assets, sorted by relative path.
+    pub files: Vec<WalkedFile>,
+    /// Selected entries that could not be read or have no valid key. The
+    /// macro turns these into compile errors; debug-build listings skip them.
+    pub errors: Vec<WalkError>,
+}
+
+/// Lists every asset under `root`.
 ///
 /// Hidden entries are pruned unless the rules opt in; symlinks are followed
 /// only when their target stays inside `root` (links out, broken links and
-/// loops are skipped). A selected file whose name is not valid as a key is an
-/// error rather than silently dropped; non-UTF-8 names are matched against
-/// the rules in their lossy form, so they can be excluded.
-pub fn walk(root: &Path, rules: &Rules) -> Result<Vec<WalkedFile>, WalkError> {
+/// loops are skipped). A selected file whose name is not valid as a key is
+/// reported rather than silently dropped; non-UTF-8 names are matched
+/// against the rules in their lossy form, so they can be excluded.
+pub fn walk(root: &Path, rules: &Rules) -> Result<Walk, WalkError> {
     let root = canonical_folder(root)?;
-    let mut files = Vec::new();
+    let mut walk = Walk::default();
     let entries = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
@@ -81,18 +92,21 @@ pub fn walk(root: &Path, rules: &Rules) -> Result<Vec<WalkedFile>, WalkError> {
             Err(error) if is_link_problem(&error) => continue,
             Err(error) => {
                 let path = error.path().unwrap_or(&root).to_path_buf();
-                return Err(WalkError::Unreadable(path, error.into()));
+                walk.errors.push(WalkError::Unreadable(path, error.into()));
+                continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        if let Some(file) = selected_file(&root, rules, entry.path())? {
-            files.push(file);
+        match selected_file(&root, rules, entry.path()) {
+            Ok(Some(file)) => walk.files.push(file),
+            Ok(None) => {}
+            Err(error) => walk.errors.push(error),
         }
     }
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    Ok(files)
+    walk.files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(walk)
 }
 
 /// Resolves one relative key to a readable file under `root` with the same

@@ -38,7 +38,7 @@ fn try_expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let source = if EMBED {
         embedded_source(&attrs, &rules, &root)?
     } else {
-        disk_source(&attrs, &root)?
+        disk_source(&attrs, &rules, &root)?
     };
     Ok(implement(input, &attrs.krate(), &source))
 }
@@ -82,13 +82,26 @@ fn folder_error(attrs: &Attrs, error: &WalkError) -> syn::Error {
     syn::Error::new(attrs.folder.span(), format!("{error}{hint}"))
 }
 
-/// Debug builds: no pipeline work, only a check that the folder exists.
-fn disk_source(attrs: &Attrs, root: &Path) -> syn::Result<TokenStream> {
-    match walk::canonical_folder(root) {
-        Err(WalkError::Missing(_)) if attrs.allow_missing => {}
+/// Walks the folder: a missing folder is empty with `allow_missing`, and
+/// every entry that cannot be embedded is a compile error at `folder`.
+fn walk_folder(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<Vec<walk::WalkedFile>> {
+    let walk = match walk::walk(root, rules) {
+        Err(WalkError::Missing(_)) if attrs.allow_missing => return Ok(Vec::new()),
         Err(error) => return Err(folder_error(attrs, &error)),
-        Ok(_) => {}
+        Ok(walk) => walk,
+    };
+    let mut errors = Errors::default();
+    for error in &walk.errors {
+        errors.push(folder_error(attrs, error));
     }
+    errors.finish()?;
+    Ok(walk.files)
+}
+
+/// Debug builds: no pipeline work. The folder is still walked (a listing,
+/// nothing read) so a debug build rejects what a release build would.
+fn disk_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
+    walk_folder(attrs, rules, root)?;
     let krate = attrs.krate();
     let root = root.to_string_lossy();
     let prefix = prefix(attrs);
@@ -105,11 +118,7 @@ fn disk_source(attrs: &Attrs, root: &Path) -> syn::Result<TokenStream> {
 
 /// Release builds: walk, process, and bake the table.
 fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
-    let files = match walk::walk(root, rules) {
-        Err(WalkError::Missing(_)) if attrs.allow_missing => Vec::new(),
-        Err(error) => return Err(folder_error(attrs, &error)),
-        Ok(files) => files,
-    };
+    let files = walk_folder(attrs, rules, root)?;
     let processed =
         pipeline::process(files, &prefix(attrs), &Cache::open()).map_err(|error| folder_error(attrs, &error))?;
     Ok(table(&attrs.krate(), &processed))

@@ -55,14 +55,13 @@ impl DiskFolder {
         Some(AssetData::from_disk(key.to_owned(), bytes, last_modified))
     }
 
-    /// Every key currently in the folder, sorted. A folder that cannot be
-    /// walked (missing, or holding a name a release build would reject)
-    /// lists nothing.
+    /// Every key currently in the folder, sorted. A missing folder lists
+    /// nothing; entries a release build would reject are left out.
     pub(crate) fn keys(&self) -> Vec<String> {
         let (Some(root), Some(rules)) = (self.canonical_root(), self.rules()) else {
             return Vec::new();
         };
-        let files = walk::walk(&root, rules).unwrap_or_default();
+        let files = walk::walk(&root, rules).map(|walk| walk.files).unwrap_or_default();
         files.into_iter().map(|file| format!("{}{}", self.prefix, file.relative)).collect()
     }
 
