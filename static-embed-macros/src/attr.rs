@@ -44,6 +44,9 @@ impl Errors {
 /// What the attributes say, before the required ones are checked.
 #[derive(Default)]
 struct Parsed {
+    /// Set even when the `folder` attribute is malformed, so that error is
+    /// not followed by a misleading "missing folder".
+    saw_folder: bool,
     folder: Option<LitStr>,
     prefix: Option<LitStr>,
     include: Vec<LitStr>,
@@ -62,7 +65,7 @@ impl Attrs {
                 errors.push(error);
             }
         }
-        if parsed.folder.is_none() {
+        if !parsed.saw_folder {
             errors.push(syn::Error::new_spanned(
                 &input.ident,
                 "missing `#[folder = \"...\"]`: name the folder to embed, relative to Cargo.toml",
@@ -91,6 +94,7 @@ impl Parsed {
         let Some(name) = attr.path().get_ident().map(ToString::to_string) else {
             return Ok(());
         };
+        self.saw_folder |= name == FOLDER;
         match name.as_str() {
             FOLDER => set_once(&mut self.folder, string(attr, FOLDER)?, attr),
             PREFIX => set_once(&mut self.prefix, string(attr, PREFIX)?, attr),

@@ -1,0 +1,8 @@
+use static_embed::StaticAssets;
+
+#[derive(StaticAssets)]
+#[folder = "$UI_FIXTURES/plain"]
+#[prefix = "../up/"]
+struct Assets;
+
+fn main() {}

@@ -1,0 +1,8 @@
+use static_embed::StaticAssets;
+
+#[derive(StaticAssets)]
+#[folder = "$UI_FIXTURES/plain"]
+#[fodler = "static"]
+struct Assets;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use static_embed::StaticAssets;
+
+#[derive(StaticAssets)]
+#[folder = "$STATIC_EMBED_SURELY_UNSET/static"]
+struct Assets;
+
+fn main() {}
