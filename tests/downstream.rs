@@ -1,0 +1,183 @@
+//! Builds a real downstream crate with cargo, in a temp dir, in debug and
+//! release, and checks what its binary serves against the folder on disk.
+//!
+//! The crate's dependencies are built once into `target/downstream/` and
+//! reused by later runs.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use static_embed_suite::{fixture, workspace_root, BASIC_KEYS};
+
+const MAIN_RS: &str = r#"
+use std::path::Path;
+use static_embed::StaticAssets;
+
+#[derive(StaticAssets)]
+#[folder = "static"]
+struct Assets;
+
+/// Writes every asset under the folder given as the first argument and
+/// prints one line of metadata per asset.
+fn main() {
+    let out = std::env::args().nth(1).expect("output folder");
+    for key in Assets::iter() {
+        let asset = Assets::get(&key).expect("every listed key is found");
+        let path = Path::new(&out).join(&*key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, asset.bytes()).unwrap();
+        println!("{key}\t{}\t{}\t{}", asset.etag(), asset.content_type(), asset.len());
+    }
+}
+"#;
+
+const BUILD_RS: &str = r#"
+fn main() {
+    static_embed::build::track("static");
+}
+"#;
+
+/// A throwaway crate embedding a copy of `tests/fixtures/basic` as `static/`.
+struct Downstream {
+    dir: tempfile::TempDir,
+    /// Unique per test: the tests share a target dir, so their binaries
+    /// need different names.
+    name: &'static str,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Profile {
+    Debug,
+    Release,
+}
+
+impl Downstream {
+    fn new(name: &'static str) -> Downstream {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = workspace_root().join("static-embed");
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n\n\
+             [build-dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n\n[workspace]\n"
+        );
+        fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+        fs::copy(workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+        fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
+        fs::create_dir(dir.path().join("src")).unwrap();
+        fs::write(dir.path().join("src/main.rs"), MAIN_RS).unwrap();
+        // `cp -a` keeps the fixture's symlinks, and `outside/` is their target.
+        for (from, to) in [("basic", "static"), ("outside", "outside")] {
+            let status = Command::new("cp")
+                .arg("-a")
+                .arg(fixture(from))
+                .arg(dir.path().join(to))
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        Downstream { dir, name }
+    }
+
+    fn static_dir(&self) -> PathBuf {
+        self.dir.path().join("static")
+    }
+
+    fn build(&self, profile: Profile) {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo.arg("build").arg("--quiet").current_dir(self.dir.path());
+        cargo.env("CARGO_TARGET_DIR", workspace_root().join("target/downstream"));
+        if let Profile::Release = profile {
+            cargo.arg("--release");
+        }
+        let output = cargo.output().unwrap();
+        assert!(
+            output.status.success(),
+            "cargo build {profile:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Runs the built binary (without rebuilding) and returns its metadata
+    /// lines by key, plus the folder it wrote the assets to.
+    fn run(&self, profile: Profile) -> (BTreeMap<String, String>, tempfile::TempDir) {
+        let folder = match profile {
+            Profile::Debug => "debug",
+            Profile::Release => "release",
+        };
+        let binary = workspace_root().join("target/downstream").join(folder).join(self.name);
+        let out = tempfile::tempdir().unwrap();
+        let output = Command::new(binary).arg(out.path()).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let lines = String::from_utf8(output.stdout).unwrap();
+        let metadata = lines
+            .lines()
+            .map(|line| {
+                let (key, rest) = line.split_once('\t').unwrap();
+                (key.to_owned(), rest.to_owned())
+            })
+            .collect();
+        (metadata, out)
+    }
+}
+
+fn assert_same_files(served: &Path, folder: &Path, keys: &[&str]) {
+    for key in keys {
+        let expected = fs::read(folder.join(key)).unwrap();
+        let got = fs::read(served.join(key)).unwrap_or_else(|_| panic!("{key} was not served"));
+        assert_eq!(got, expected, "{key} differs from the folder");
+    }
+}
+
+#[test]
+fn debug_and_release_builds_serve_every_file_byte_for_byte_with_the_same_metadata() {
+    let crate_ = Downstream::new("downstream-both-modes");
+    let mut metadata_by_profile = Vec::new();
+    for profile in [Profile::Debug, Profile::Release] {
+        crate_.build(profile);
+        let (metadata, served) = crate_.run(profile);
+        let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+        assert_eq!(keys, BASIC_KEYS, "{profile:?}");
+        assert_same_files(served.path(), &crate_.static_dir(), &BASIC_KEYS);
+        metadata_by_profile.push(metadata);
+    }
+    // Keys, ETags, MIME types and lengths agree between the two modes.
+    assert_eq!(metadata_by_profile[0], metadata_by_profile[1]);
+}
+
+#[test]
+fn release_builds_pick_up_edited_added_and_removed_files() {
+    let crate_ = Downstream::new("downstream-rebuilds");
+    crate_.build(Profile::Release);
+
+    fs::write(crate_.static_dir().join("hello.txt"), "edited\n").unwrap();
+    crate_.build(Profile::Release);
+    let (_, served) = crate_.run(Profile::Release);
+    assert_eq!(fs::read_to_string(served.path().join("hello.txt")).unwrap(), "edited\n");
+
+    fs::write(crate_.static_dir().join("css/added.css"), "body{}\n").unwrap();
+    crate_.build(Profile::Release);
+    let (metadata, served) = crate_.run(Profile::Release);
+    assert!(metadata.contains_key("css/added.css"), "{metadata:?}");
+    assert_eq!(fs::read_to_string(served.path().join("css/added.css")).unwrap(), "body{}\n");
+
+    fs::remove_file(crate_.static_dir().join("data.json")).unwrap();
+    crate_.build(Profile::Release);
+    let (metadata, _) = crate_.run(Profile::Release);
+    assert!(!metadata.contains_key("data.json"), "{metadata:?}");
+}
+
+#[test]
+fn debug_builds_read_edits_and_new_files_without_rebuilding() {
+    let crate_ = Downstream::new("downstream-live");
+    crate_.build(Profile::Debug);
+    fs::write(crate_.static_dir().join("hello.txt"), "edited live\n").unwrap();
+    fs::write(crate_.static_dir().join("live.txt"), "new file\n").unwrap();
+    fs::remove_file(crate_.static_dir().join("data.json")).unwrap();
+
+    let (metadata, served) = crate_.run(Profile::Debug);
+    assert_eq!(fs::read_to_string(served.path().join("hello.txt")).unwrap(), "edited live\n");
+    assert_eq!(fs::read_to_string(served.path().join("live.txt")).unwrap(), "new file\n");
+    assert!(!metadata.contains_key("data.json"));
+}
