@@ -20,7 +20,7 @@ use crate::Encoding;
 /// use static_embed::StaticAssets;
 ///
 /// #[derive(StaticAssets)]
-/// #[folder = "tests/fixtures/basic"]
+/// #[folder = "../tests/fixtures/basic"]
 /// struct Assets;
 ///
 /// let asset = Assets::get("/hello.txt").unwrap();
@@ -226,6 +226,28 @@ impl Asset {
     /// The strong ETag of the representation in `encoding`, if one is stored.
     pub fn etag_for(&self, encoding: Encoding) -> Option<&str> {
         self.representation(encoding).map(|r| header_str(&r.etag))
+    }
+
+    /// The ready `Content-Type` header value.
+    pub(crate) fn content_type_header(&self) -> &HeaderValue {
+        &self.data.content_type
+    }
+
+    /// `Last-Modified`, as seconds and as a ready header value.
+    pub(crate) fn last_modified_header(&self) -> Option<&LastModified> {
+        self.data.last_modified.as_ref()
+    }
+
+    /// True when compressed copies are stored, so responses depend on
+    /// `Accept-Encoding`.
+    pub(crate) fn has_encoded(&self) -> bool {
+        !self.data.encoded.is_empty()
+    }
+
+    /// The representation in `encoding`, or the identity one when no copy in
+    /// that coding is stored.
+    pub(crate) fn representation_or_identity(&self, encoding: Encoding) -> &Representation {
+        self.representation(encoding).unwrap_or(&self.data.identity)
     }
 
     pub(crate) fn representation(&self, encoding: Encoding) -> Option<&Representation> {
