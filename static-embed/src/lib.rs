@@ -2,12 +2,16 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod asset;
+mod body;
 pub mod build;
 mod disk;
+mod serve;
 mod source;
 mod table;
 
 pub use asset::Asset;
+pub use body::Body;
+pub use serve::{cache_control, ConfigError, ServeAssets};
 pub use source::Keys;
 pub use static_embed_common::Encoding;
 /// Derives [`StaticAssets`] for a type from a folder; see the
@@ -40,6 +44,25 @@ pub trait StaticAssets {
     /// files are listed without a rebuild.
     fn iter() -> Keys {
         Self::__source().keys()
+    }
+
+    /// Answers an HTTP request for one of these assets with the default
+    /// options; see [Serving over HTTP](crate#serving-over-http). Never
+    /// fails: every client mistake is a status. Only the method, URI and
+    /// headers of `request` are read.
+    fn respond<B>(request: &http::Request<B>) -> http::Response<Body>
+    where
+        Self: Sized,
+    {
+        serve::respond::<Self, B>(serve::config::Config::shared(), request)
+    }
+
+    /// A [`ServeAssets`] for these assets, to set serving options.
+    fn serve() -> ServeAssets<Self>
+    where
+        Self: Sized,
+    {
+        ServeAssets::new()
     }
 }
 

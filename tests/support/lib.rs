@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+mod server;
+
+pub use server::{Reply, TestServer};
+
 /// The workspace root.
 pub fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

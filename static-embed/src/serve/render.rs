@@ -1,0 +1,163 @@
+//! Render: one [`Outcome`] becomes one response.
+
+use std::fmt::Write as _;
+
+use http::header::{
+    HeaderMap, ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW,
+    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG,
+    LAST_MODIFIED, LOCATION, VARY, X_CONTENT_TYPE_OPTIONS,
+};
+use http::{HeaderValue, Response, StatusCode};
+
+use super::config::Config;
+use super::multipart::slice;
+use super::outcome::{Outcome, Selected};
+use super::range::ByteRange;
+use crate::{Asset, Body, Encoding};
+
+const ALLOWED_METHODS: HeaderValue = HeaderValue::from_static("GET, HEAD, OPTIONS");
+const CORS_METHODS: HeaderValue = HeaderValue::from_static("GET, HEAD");
+const BYTES: HeaderValue = HeaderValue::from_static("bytes");
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// Builds the response for `outcome`. `head` drops the body and keeps every
+/// header, `Content-Length` included (RFC 9110 §9.3.2).
+pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<Body> {
+    let mut headers = HeaderMap::with_capacity(12);
+    // Every response, errors included: browsers must not sniff a type.
+    headers.insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    let (status, body) = match outcome {
+        Outcome::Options => {
+            headers.insert(ALLOW, ALLOWED_METHODS);
+            if config.cors().is_some() {
+                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS);
+            }
+            (StatusCode::NO_CONTENT, Body::empty())
+        }
+        Outcome::MethodNotAllowed => {
+            headers.insert(ALLOW, ALLOWED_METHODS);
+            plain(
+                &mut headers,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "405 Method Not Allowed\n",
+            )
+        }
+        Outcome::BadRequest => plain(&mut headers, StatusCode::BAD_REQUEST, "400 Bad Request\n"),
+        Outcome::NotFound => plain(&mut headers, StatusCode::NOT_FOUND, "404 Not Found\n"),
+        Outcome::Redirect(location) => {
+            headers.insert(LOCATION, location);
+            (StatusCode::PERMANENT_REDIRECT, Body::empty())
+        }
+        Outcome::NotAcceptable(asset) => {
+            vary(&mut headers, &asset);
+            plain(
+                &mut headers,
+                StatusCode::NOT_ACCEPTABLE,
+                "406 Not Acceptable\n",
+            )
+        }
+        Outcome::PreconditionFailed(selected) => {
+            vary(&mut headers, &selected.asset);
+            (StatusCode::PRECONDITION_FAILED, Body::empty())
+        }
+        // RFC 9110 §15.4.5: a 304 carries the fields a 200 would have sent
+        // among Cache-Control, ETag, Vary (and Last-Modified, which updates
+        // stored responses), and no content metadata.
+        Outcome::NotModified(selected) => {
+            validators(&mut headers, &selected);
+            (StatusCode::NOT_MODIFIED, Body::empty())
+        }
+        Outcome::Full(selected) => {
+            validators(&mut headers, &selected);
+            let representation = selected.representation();
+            headers.insert(CONTENT_TYPE, selected.asset.content_type_header().clone());
+            headers.insert(CONTENT_LENGTH, representation.content_length.clone());
+            headers.insert(ACCEPT_RANGES, BYTES);
+            if representation.encoding != Encoding::Identity {
+                let coding = HeaderValue::from_static(representation.encoding.token());
+                headers.insert(CONTENT_ENCODING, coding);
+            }
+            (StatusCode::OK, Body::from(representation.bytes.clone()))
+        }
+        Outcome::Partial(selected, range) => {
+            validators(&mut headers, &selected);
+            let bytes = &selected.representation().bytes;
+            headers.insert(CONTENT_TYPE, selected.asset.content_type_header().clone());
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(range.len()));
+            headers.insert(CONTENT_RANGE, content_range(Some(range), bytes.len()));
+            headers.insert(ACCEPT_RANGES, BYTES);
+            (StatusCode::PARTIAL_CONTENT, Body::from(slice(bytes, range)))
+        }
+        Outcome::Multipart(selected, multipart) => {
+            validators(&mut headers, &selected);
+            headers.insert(CONTENT_TYPE, multipart.content_type().clone());
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(multipart.len()));
+            headers.insert(ACCEPT_RANGES, BYTES);
+            (StatusCode::PARTIAL_CONTENT, multipart.into_body())
+        }
+        // RFC 9110 §14.4: a 416 says the current length as `bytes */len`.
+        Outcome::RangeNotSatisfiable(selected) => {
+            vary(&mut headers, &selected.asset);
+            let len = selected.representation().bytes.len();
+            headers.insert(CONTENT_RANGE, content_range(None, len));
+            headers.insert(ACCEPT_RANGES, BYTES);
+            (StatusCode::RANGE_NOT_SATISFIABLE, Body::empty())
+        }
+    };
+    if let Some(origin) = config.cors() {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+    }
+    let extra = config.extra_headers();
+    for name in extra.keys() {
+        headers.remove(name);
+    }
+    for (name, value) in extra {
+        headers.append(name.clone(), value.clone());
+    }
+    let mut response = Response::new(if head { Body::empty() } else { body });
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+/// The fields shared by 200, 206 and 304: all ready-made, none formatted.
+fn validators(headers: &mut HeaderMap, selected: &Selected) {
+    headers.insert(ETAG, selected.representation().etag.clone());
+    if let Some(modified) = selected.asset.last_modified_header() {
+        headers.insert(LAST_MODIFIED, modified.header.clone());
+    }
+    headers.insert(CACHE_CONTROL, selected.cache_control.clone());
+    vary(headers, &selected.asset);
+}
+
+/// RFC 9110 §12.5.5: when the response could have been another coding,
+/// every response for the resource says it varies on Accept-Encoding.
+fn vary(headers: &mut HeaderMap, asset: &Asset) {
+    if asset.has_encoded() {
+        headers.insert(VARY, ACCEPT_ENCODING);
+    }
+}
+
+/// A short `text/plain` body, its length given for HEAD too.
+fn plain(headers: &mut HeaderMap, status: StatusCode, text: &'static str) -> (StatusCode, Body) {
+    headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(text.len()));
+    (
+        status,
+        Body::from(bytes::Bytes::from_static(text.as_bytes())),
+    )
+}
+
+/// `bytes first-last/len`, or `bytes */len` without a range (RFC 9110 §14.4).
+fn content_range(range: Option<ByteRange>, len: usize) -> HeaderValue {
+    let mut value = String::with_capacity(48);
+    // Writing to a String cannot fail.
+    let _ = match range {
+        Some(range) => write!(value, "bytes {}-{}/{len}", range.start, range.end),
+        None => write!(value, "bytes */{len}"),
+    };
+    // Digits, spaces, `-`, `*` and `/` only: always a valid value.
+    HeaderValue::try_from(value).unwrap_or(HeaderValue::from_static("bytes */0"))
+}

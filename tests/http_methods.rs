@@ -1,0 +1,89 @@
+//! Methods over a real connection: GET and HEAD serve, OPTIONS answers,
+//! everything else is 405 (RFC 9110 §9.3, §15.5.6).
+
+use http::{HeaderMap, Method};
+use static_embed::StaticAssets;
+use static_embed_suite::TestServer;
+
+#[derive(StaticAssets)]
+#[folder = "tests/fixtures/basic"]
+struct Assets;
+
+fn server() -> TestServer {
+    TestServer::start(|request| Assets::respond(&request))
+}
+
+#[test]
+fn get_sends_the_bytes_with_every_representation_header() {
+    let server = server();
+    let asset = Assets::get("hello.txt").unwrap();
+    let reply = server.get("/hello.txt");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, b"Hello, world!\n");
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(reply.header("content-length"), Some("14"));
+    assert_eq!(reply.header("etag"), Some(asset.etag()));
+    assert!(reply.header("last-modified").unwrap().ends_with(" GMT"));
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    assert_eq!(reply.header("accept-ranges"), Some("bytes"));
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(reply.header("content-encoding"), None);
+    assert_eq!(reply.header("vary"), None);
+}
+
+#[test]
+fn head_sends_the_same_headers_as_get_and_no_body() {
+    let server = server();
+    for path in ["/hello.txt", "/css/site.css", "/missing.txt"] {
+        let get = server.get(path);
+        let head = server.request(Method::HEAD, path, &[]);
+        assert_eq!(head.status, get.status, "{path}");
+        assert_eq!(
+            without_date(head.headers),
+            without_date(get.headers),
+            "{path}"
+        );
+        assert!(head.body.is_empty(), "{path}");
+    }
+}
+
+#[test]
+fn an_empty_file_is_a_200_with_content_length_zero() {
+    let reply = server().get("/empty.txt");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-length"), Some("0"));
+    assert!(reply.body.is_empty());
+}
+
+#[test]
+fn other_methods_are_405_with_allow() {
+    let server = server();
+    for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+        let reply = server.request(method.clone(), "/hello.txt", &[]);
+        assert_eq!(reply.status, 405, "{method}");
+        assert_eq!(
+            reply.header("allow"),
+            Some("GET, HEAD, OPTIONS"),
+            "{method}"
+        );
+        assert_eq!(reply.text(), "405 Method Not Allowed\n");
+    }
+}
+
+#[test]
+fn options_is_answered_with_204_and_allow() {
+    let reply = server().request(Method::OPTIONS, "/hello.txt", &[]);
+    assert_eq!(reply.status, 204);
+    assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"));
+    assert_eq!(reply.header("access-control-allow-methods"), None);
+    assert!(reply.body.is_empty());
+}
+
+/// `Date` is the server's clock, which may tick between two requests.
+fn without_date(mut headers: HeaderMap) -> HeaderMap {
+    headers.remove(http::header::DATE);
+    headers
+}
