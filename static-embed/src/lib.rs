@@ -5,6 +5,7 @@ mod asset;
 mod body;
 pub mod build;
 mod disk;
+mod integration;
 mod serve;
 mod source;
 mod table;
@@ -63,6 +64,19 @@ pub trait StaticAssets {
         Self: Sized,
     {
         ServeAssets::new()
+    }
+
+    /// An axum [`Router`](axum::Router) serving every asset at its key with
+    /// the default options; mount it with
+    /// `Router::nest_service("/static", Assets::router())`. For options, use
+    /// [`ServeAssets::router`].
+    #[cfg(feature = "axum")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+    fn router() -> axum::Router
+    where
+        Self: Sized + 'static,
+    {
+        ServeAssets::<Self>::new().router()
     }
 }
 

@@ -85,6 +85,32 @@ impl TestServer {
         }
     }
 
+    /// Starts a server whose accept loop is `serve(listener)`, for
+    /// frameworks that bring their own (`axum::serve`, warp). It runs on a
+    /// runtime of its own (one worker thread) until the server is dropped.
+    pub fn start_with<F, Fut>(serve: F) -> TestServer
+    where
+        F: FnOnce(TcpListener) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let listener = runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .expect("bind 127.0.0.1:0");
+        let address = listener.local_addr().expect("local address");
+        runtime.spawn(serve(listener));
+        let client = Client::builder(TokioExecutor::new()).build_http();
+        TestServer {
+            address,
+            runtime,
+            client,
+        }
+    }
+
     /// `http://127.0.0.1:<port>`, without a trailing slash.
     pub fn url(&self) -> String {
         format!("http://{}", self.address)
