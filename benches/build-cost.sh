@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Build cost of embedding a folder: wall time and peak memory of rebuilding
+# one downstream crate (its dependencies already built) that embeds the
+# folder with static-embed, rust-embed, include_dir or memory-serve.
+#
+# Folders:  small      3,000 generated files of 1-4 KiB (benches/gen-folders.sh)
+#           dashboard  swagger-ui-dist + bootstrap, ~21 MB (../shared/corpus/fetch.sh)
+#           big        one generated 50 MiB JSON file (benches/gen-folders.sh --big)
+#
+# For each folder and each `[profile.release.build-override] opt-level`
+# (0 = Cargo's default, 3), it times `cargo build --release -p CRATE` after
+# touching the crate's source (median of RUNS), and records:
+#   - rustc peak RSS: the largest "Maximum resident set size" among the
+#     rustc processes of the embedding package (a RUSTC_WRAPPER runs them
+#     under /usr/bin/time);
+#   - tree peak RSS: the same figure for `cargo build` as a whole, i.e. the
+#     largest single process in the tree, which also covers memory-serve's
+#     build script (it compresses outside rustc).
+# Variants:
+#   static-embed warm   compression cache filled by an earlier build
+#   static-embed cold   STATIC_EMBED_CACHE_DIR = a fresh empty folder each run
+#   memory-serve main   src/main.rs touched: build script not re-run
+#   memory-serve cold   build.rs touched: build script rebuilt and re-run
+#
+# Usage: benches/build-cost.sh
+# Settings (environment): FOLDERS="small dashboard big"  OVERRIDES="0 3"
+#   TOOLS="include_dir rust-embed static-embed memory-serve"
+#   RUNS=5 (cheap variants)  COLD_RUNS=5 (cold variants)  BIG_COLD_RUNS=1
+#   TIMEOUT=1200 (seconds per build; a build over it is reported as such)
+#   SE_SOURCE=HEAD  the static-embed tested: a git revision (exported to
+#     target/build-cost/src-REV, so edits in progress elsewhere in the work
+#     tree do not break or skew the run), or "worktree" for /work/main as is
+# Writes target/build-cost/results.tsv (one line per measurement, appended)
+# and prints a summary. Installs `time` with apt-get if /usr/bin/time is
+# missing. Throwaway crates live in target/build-cost/ws.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=$ROOT/target/build-cost
+WS=$WORK/ws
+FOLDERS=${FOLDERS:-small dashboard big}
+OVERRIDES=${OVERRIDES:-0 3}
+TOOLS=${TOOLS:-include_dir rust-embed static-embed memory-serve}
+RUNS=${RUNS:-5}
+COLD_RUNS=${COLD_RUNS:-5}
+BIG_COLD_RUNS=${BIG_COLD_RUNS:-1}
+TIMEOUT=${TIMEOUT:-1200}
+SE_SOURCE=${SE_SOURCE:-HEAD}
+RESULTS=$WORK/results.tsv
+
+if [ ! -x /usr/bin/time ]; then
+    apt-get update && apt-get install -y time
+fi
+
+# --- folders ---------------------------------------------------------------
+case " $FOLDERS " in *" big "*) benches/gen-folders.sh --big ;; *) benches/gen-folders.sh ;; esac
+case " $FOLDERS " in *" dashboard "*) bash "$ROOT/../shared/corpus/fetch.sh" target/corpus ;; esac
+folder_path() {
+    case $1 in
+        small) echo "$ROOT/target/bench-folders/files-3000" ;;
+        dashboard) echo "$ROOT/target/corpus/dashboard" ;;
+        big) echo "$ROOT/target/bench-folders/big-50mb" ;;
+    esac
+}
+
+# --- static-embed under test ----------------------------------------------------
+if [ "$SE_SOURCE" = worktree ]; then
+    SE_ROOT=$ROOT
+else
+    rev=$(git rev-parse --short "$SE_SOURCE")
+    SE_ROOT=$WORK/src-$rev
+    if [ ! -d "$SE_ROOT" ]; then
+        mkdir -p "$SE_ROOT.tmp" && git archive "$rev" | tar -x -C "$SE_ROOT.tmp" && mv "$SE_ROOT.tmp" "$SE_ROOT"
+    fi
+fi
+echo "static-embed from $SE_SOURCE: $SE_ROOT" >&2
+
+# --- throwaway crates ---------------------------------------------------------
+mkdir -p "$WS"
+members=()
+for folder in $FOLDERS; do
+    path=$(folder_path "$folder")
+    for tool in $TOOLS; do
+        crate="$tool-$folder"
+        crate=${crate//_/-}
+        members+=("\"$crate\"")
+        dir=$WS/$crate
+        mkdir -p "$dir/src"
+        case $tool in
+            static-embed)
+                deps="static-embed = { path = \"$SE_ROOT/static-embed\" }"
+                main="use static_embed::StaticAssets;
+
+#[derive(StaticAssets)]
+#[folder = \"$path\"]
+struct Assets;
+
+fn main() {
+    let key = std::env::args().nth(1).unwrap_or_default();
+    println!(\"{} {:?}\", Assets::iter().count(), Assets::get(&key).map(|a| a.len()));
+}" ;;
+            rust-embed)
+                deps='rust-embed = "8.13"'
+                main="#[derive(rust_embed::RustEmbed)]
+#[folder = \"$path\"]
+struct Assets;
+
+fn main() {
+    let key = std::env::args().nth(1).unwrap_or_default();
+    println!(\"{} {:?}\", Assets::iter().count(), Assets::get(&key).map(|f| f.data.len()));
+}" ;;
+            include_dir)
+                deps='include_dir = "0.7.4"'
+                main="static ASSETS: include_dir::Dir<'static> = include_dir::include_dir!(\"$path\");
+
+fn main() {
+    let key = std::env::args().nth(1).unwrap_or_default();
+    println!(\"{} {:?}\", ASSETS.entries().len(), ASSETS.get_file(&key).map(|f| f.contents().len()));
+}" ;;
+            memory-serve)
+                deps='memory-serve = "2.4"
+
+[build-dependencies]
+memory-serve = "2.4"'
+                printf 'fn main() {\n    memory_serve::load_directory("%s");\n}\n' "$path" > "$dir/build.rs"
+                main="fn main() {
+    let router: memory_serve::MemoryServe = memory_serve::load!();
+    std::hint::black_box(router.into_router::<()>());
+}" ;;
+        esac
+        printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\n' \
+            "$crate" "$deps" > "$dir/Cargo.toml"
+        printf '%s\n' "$main" > "$dir/src/main.rs"
+    done
+done
+write_manifest() { # the workspace manifest, with or without the build override
+    {
+        echo '[workspace]'
+        echo "members = [$(IFS=,; echo "${members[*]}")]"
+        echo 'resolver = "2"'
+        if [ "$1" != 0 ]; then
+            printf '\n[profile.release.build-override]\nopt-level = %s\n' "$1"
+        fi
+    } > "$WS/Cargo.toml"
+}
+
+cat > "$WORK/rustc-wrapper.sh" <<'EOF'
+#!/usr/bin/env bash
+# RUSTC_WRAPPER: logs "max-RSS-KiB seconds crate" for the measured package's rustc runs.
+if [ -n "${BC_RSS_LOG:-}" ] && [ "${CARGO_PKG_NAME:-}" = "${BC_CRATE:-}" ]; then
+    exec /usr/bin/time -f "%M %e ${CARGO_CRATE_NAME:-?}" -a -o "$BC_RSS_LOG" "$@"
+fi
+exec "$@"
+EOF
+chmod +x "$WORK/rustc-wrapper.sh"
+export RUSTC_WRAPPER=$WORK/rustc-wrapper.sh CARGO_TARGET_DIR=$WS/target MEMORY_SERVE_QUIET=1
+unset BC_RSS_LOG BC_CRATE
+
+# --- measuring ------------------------------------------------------------------
+build() { # build CRATE: untimed build (dependencies, warm caches)
+    (cd "$WS" && cargo build --release --quiet -p "$1")
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# measure FOLDER TOOL VARIANT OVERRIDE CRATE TOUCHED RUNS [cold]
+measure() {
+    local folder=$1 tool=$2 variant=$3 override=$4 crate=$5 touched=$6 runs=$7 cold=${8:-}
+    local walls=() rustc_kib=0 tree_kib=0 status=ok
+    for ((i = 1; i <= runs; i++)); do
+        local rss_log=$WORK/rss.log tree_log=$WORK/tree.log
+        : > "$rss_log"
+        if [ -n "$cold" ]; then
+            rm -rf "$WORK/cache-cold" && mkdir -p "$WORK/cache-cold"
+            export STATIC_EMBED_CACHE_DIR=$WORK/cache-cold
+        else
+            export STATIC_EMBED_CACHE_DIR=$WORK/cache-warm
+        fi
+        touch "$WS/$crate/$touched"
+        local start end
+        start=$(date +%s.%N)
+        if ! (cd "$WS" && BC_RSS_LOG=$rss_log BC_CRATE=$crate /usr/bin/time -f "%M" -o "$tree_log" \
+            timeout "$TIMEOUT" cargo build --release --quiet -p "$crate"); then
+            status="failed-or-timeout(${TIMEOUT}s)"
+        fi
+        end=$(date +%s.%N)
+        walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')")
+        local r t
+        r=$(awk 'BEGIN { m = 0 } $1 ~ /^[0-9]+$/ && $1 > m { m = $1 } END { print m }' "$rss_log")
+        t=$(grep -E '^[0-9]+$' "$tree_log" | tail -1 || echo 0)
+        ((r > rustc_kib)) && rustc_kib=$r
+        ((${t:-0} > tree_kib)) && tree_kib=$t
+        echo "    run $i: ${walls[-1]} s, rustc $((r / 1024)) MiB, tree $((${t:-0} / 1024)) MiB" >&2
+        [ "$status" = ok ] || break
+    done
+    local med
+    med=$(printf '%s\n' "${walls[@]}" | median)
+    printf '%s\t%s\t%s\topt%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$folder" "$tool" "$variant" "$override" "${#walls[@]}" \
+        "$med" "$(IFS=,; echo "${walls[*]}")" "$((rustc_kib / 1024))" "$((tree_kib / 1024))" "$status" | tee -a "$RESULTS"
+}
+
+[ -f "$RESULTS" ] || printf 'folder\ttool\tvariant\tbuild-override\truns\tmedian_s\tall_s\trustc_peak_MiB\ttree_peak_MiB\tstatus\n' > "$RESULTS"
+echo "# $(date -u +%FT%TZ) nproc=$(nproc) $(rustc --version) static-embed=$SE_SOURCE" | tee -a "$RESULTS"
+for override in $OVERRIDES; do
+    write_manifest "$override"
+    for folder in $FOLDERS; do
+        cold_runs=$COLD_RUNS
+        [ "$folder" = big ] && cold_runs=$BIG_COLD_RUNS
+        for tool in $TOOLS; do
+            crate="$tool-$folder"
+            crate=${crate//_/-}
+            echo "== $crate, build-override opt-level $override" >&2
+            export STATIC_EMBED_CACHE_DIR=$WORK/cache-warm
+            build "$crate"
+            case $tool in
+                static-embed)
+                    measure "$folder" "$tool" warm "$override" "$crate" src/main.rs "$RUNS"
+                    measure "$folder" "$tool" cold "$override" "$crate" src/main.rs "$cold_runs" cold ;;
+                memory-serve)
+                    measure "$folder" "$tool" main "$override" "$crate" src/main.rs "$RUNS"
+                    measure "$folder" "$tool" cold "$override" "$crate" build.rs "$cold_runs" ;;
+                *)
+                    measure "$folder" "$tool" - "$override" "$crate" src/main.rs "$RUNS" ;;
+            esac
+        done
+    done
+done
