@@ -2,7 +2,13 @@
 //! around [`ServeAssets::respond`](crate::ServeAssets::respond): the HTTP
 //! semantics live there once.
 
+#[cfg(feature = "actix")]
+mod actix;
 #[cfg(feature = "axum")]
 mod axum;
+#[cfg(any(feature = "actix", feature = "warp"))]
+mod mount;
 #[cfg(feature = "tower")]
 mod tower;
+#[cfg(feature = "warp")]
+mod warp;
