@@ -125,7 +125,7 @@ memory-serve = "2.4"'
                 printf 'fn main() {\n    memory_serve::load_directory("%s");\n}\n' "$path" > "$dir/build.rs"
                 main="fn main() {
     let router: memory_serve::MemoryServe = memory_serve::load!();
-    std::hint::black_box(router.into_router::<()>());
+    let _ = std::hint::black_box(router.into_router::<()>());
 }" ;;
         esac
         printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\n' \
