@@ -15,10 +15,19 @@ struct Prefixed;
 
 #[test]
 fn prefix_is_prepended_to_every_key() {
-    let expected: Vec<String> = BASIC_KEYS.iter().map(|k| format!("static/v1/{k}")).collect();
+    let expected: Vec<String> = BASIC_KEYS
+        .iter()
+        .map(|k| format!("static/v1/{k}"))
+        .collect();
     assert_eq!(keys::<Prefixed>(), expected);
-    assert_eq!(Prefixed::get("/static/v1/hello.txt").unwrap().bytes(), b"Hello, world!\n");
-    assert_eq!(Prefixed::get("static/v1/hello.txt").unwrap().key(), "static/v1/hello.txt");
+    assert_eq!(
+        Prefixed::get("/static/v1/hello.txt").unwrap().bytes(),
+        b"Hello, world!\n"
+    );
+    assert_eq!(
+        Prefixed::get("static/v1/hello.txt").unwrap().key(),
+        "static/v1/hello.txt"
+    );
     assert!(Prefixed::get("hello.txt").is_none());
     assert!(Prefixed::get("static/hello.txt").is_none());
 }
@@ -51,7 +60,10 @@ fn hidden_files_are_embedded_only_when_opted_in() {
     let keys = keys::<WithHidden>();
     assert!(keys.contains(&".env".to_owned()), "{keys:?}");
     assert!(keys.contains(&".hidden/secret.txt".to_owned()), "{keys:?}");
-    assert_eq!(WithHidden::get(".env").unwrap().bytes(), b"SECRET=do-not-serve\n");
+    assert_eq!(
+        WithHidden::get(".env").unwrap().bytes(),
+        b"SECRET=do-not-serve\n"
+    );
     assert_eq!(keys.len(), BASIC_KEYS.len() + 2);
 }
 
@@ -86,7 +98,10 @@ struct ThroughReexport;
 
 #[test]
 fn crate_path_lets_a_reexport_name_the_runtime() {
-    assert_eq!(ThroughReexport::get("hello.txt").unwrap().bytes(), b"Hello, world!\n");
+    assert_eq!(
+        ThroughReexport::get("hello.txt").unwrap().bytes(),
+        b"Hello, world!\n"
+    );
 }
 
 #[derive(StaticAssets)]

@@ -36,7 +36,10 @@ fn nested_router_serves_assets_under_the_mount_point_with_their_headers() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, b"Hello, world!\n");
     let asset = Site::get("hello.txt").unwrap();
-    assert_eq!(reply.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
     assert_eq!(reply.header("content-length"), Some("14"));
     assert_eq!(reply.header("etag"), Some(asset.etag()));
     assert_eq!(reply.header("accept-ranges"), Some("bytes"));
@@ -45,13 +48,20 @@ fn nested_router_serves_assets_under_the_mount_point_with_their_headers() {
 #[test]
 fn nested_router_negotiates_brotli_when_the_build_embeds_it() {
     let server = server();
-    let reply = server.request(Method::GET, "/static/css/site.css", &[("accept-encoding", "gzip, br")]);
+    let reply = server.request(
+        Method::GET,
+        "/static/css/site.css",
+        &[("accept-encoding", "gzip, br")],
+    );
     assert_eq!(reply.status, 200);
     let css = Site::get("css/site.css").unwrap();
     if EMBEDDED {
         assert_eq!(reply.header("content-encoding"), Some("br"));
         assert_eq!(reply.header("vary"), Some("accept-encoding"));
-        assert_eq!(reply.body, css.encoded(static_embed::Encoding::Brotli).unwrap());
+        assert_eq!(
+            reply.body,
+            css.encoded(static_embed::Encoding::Brotli).unwrap()
+        );
     } else {
         assert_eq!(reply.header("content-encoding"), None);
         assert_eq!(reply.body, css.bytes());
@@ -62,7 +72,11 @@ fn nested_router_negotiates_brotli_when_the_build_embeds_it() {
 fn nested_router_answers_conditional_range_and_head_requests() {
     let server = server();
     let etag = Site::get("hello.txt").unwrap().etag().to_owned();
-    let not_modified = server.request(Method::GET, "/static/hello.txt", &[("if-none-match", &etag)]);
+    let not_modified = server.request(
+        Method::GET,
+        "/static/hello.txt",
+        &[("if-none-match", &etag)],
+    );
     assert_eq!(not_modified.status, 304);
     assert!(not_modified.body.is_empty());
 

@@ -63,7 +63,11 @@ impl Downstream {
              [build-dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n\n[workspace]\n"
         );
         fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
-        fs::copy(workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+        fs::copy(
+            workspace_root().join("Cargo.lock"),
+            dir.path().join("Cargo.lock"),
+        )
+        .unwrap();
         fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
         fs::create_dir(dir.path().join("src")).unwrap();
         fs::write(dir.path().join("src/main.rs"), MAIN_RS).unwrap();
@@ -86,8 +90,14 @@ impl Downstream {
 
     fn build(&self, profile: Profile) {
         let mut cargo = Command::new(env!("CARGO"));
-        cargo.arg("build").arg("--quiet").current_dir(self.dir.path());
-        cargo.env("CARGO_TARGET_DIR", workspace_root().join("target/downstream"));
+        cargo
+            .arg("build")
+            .arg("--quiet")
+            .current_dir(self.dir.path());
+        cargo.env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/downstream"),
+        );
         if let Profile::Release = profile {
             cargo.arg("--release");
         }
@@ -106,10 +116,17 @@ impl Downstream {
             Profile::Debug => "debug",
             Profile::Release => "release",
         };
-        let binary = workspace_root().join("target/downstream").join(folder).join(self.name);
+        let binary = workspace_root()
+            .join("target/downstream")
+            .join(folder)
+            .join(self.name);
         let out = tempfile::tempdir().unwrap();
         let output = Command::new(binary).arg(out.path()).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let lines = String::from_utf8(output.stdout).unwrap();
         let metadata = lines
             .lines()
@@ -154,13 +171,19 @@ fn release_builds_pick_up_edited_added_and_removed_files() {
     fs::write(crate_.static_dir().join("hello.txt"), "edited\n").unwrap();
     crate_.build(Profile::Release);
     let (_, served) = crate_.run(Profile::Release);
-    assert_eq!(fs::read_to_string(served.path().join("hello.txt")).unwrap(), "edited\n");
+    assert_eq!(
+        fs::read_to_string(served.path().join("hello.txt")).unwrap(),
+        "edited\n"
+    );
 
     fs::write(crate_.static_dir().join("css/added.css"), "body{}\n").unwrap();
     crate_.build(Profile::Release);
     let (metadata, served) = crate_.run(Profile::Release);
     assert!(metadata.contains_key("css/added.css"), "{metadata:?}");
-    assert_eq!(fs::read_to_string(served.path().join("css/added.css")).unwrap(), "body{}\n");
+    assert_eq!(
+        fs::read_to_string(served.path().join("css/added.css")).unwrap(),
+        "body{}\n"
+    );
 
     fs::remove_file(crate_.static_dir().join("data.json")).unwrap();
     crate_.build(Profile::Release);
@@ -177,7 +200,13 @@ fn debug_builds_read_edits_and_new_files_without_rebuilding() {
     fs::remove_file(crate_.static_dir().join("data.json")).unwrap();
 
     let (metadata, served) = crate_.run(Profile::Debug);
-    assert_eq!(fs::read_to_string(served.path().join("hello.txt")).unwrap(), "edited live\n");
-    assert_eq!(fs::read_to_string(served.path().join("live.txt")).unwrap(), "new file\n");
+    assert_eq!(
+        fs::read_to_string(served.path().join("hello.txt")).unwrap(),
+        "edited live\n"
+    );
+    assert_eq!(
+        fs::read_to_string(served.path().join("live.txt")).unwrap(),
+        "new file\n"
+    );
     assert!(!metadata.contains_key("data.json"));
 }

@@ -30,8 +30,14 @@ fn every_asset_matches_the_file_on_disk_byte_for_byte() {
 
 #[test]
 fn a_leading_slash_finds_the_same_asset() {
-    assert_eq!(Basic::get("/hello.txt").unwrap().bytes(), b"Hello, world!\n");
-    assert_eq!(Basic::get("/你好世界.txt").unwrap().bytes(), "你好，世界\n".as_bytes());
+    assert_eq!(
+        Basic::get("/hello.txt").unwrap().bytes(),
+        b"Hello, world!\n"
+    );
+    assert_eq!(
+        Basic::get("/你好世界.txt").unwrap().bytes(),
+        "你好，世界\n".as_bytes()
+    );
     assert_eq!(Basic::get("/filename with space.txt").unwrap().len(), 20);
 }
 
@@ -47,7 +53,11 @@ fn content_types_come_from_the_extension_with_a_charset_on_text() {
         ("hello.txt", "text/plain; charset=utf-8"),
     ];
     for (key, content_type) in expected {
-        assert_eq!(Basic::get(key).unwrap().content_type(), content_type, "{key}");
+        assert_eq!(
+            Basic::get(key).unwrap().content_type(),
+            content_type,
+            "{key}"
+        );
     }
 }
 
@@ -62,9 +72,20 @@ fn etags_are_strong_and_derived_from_the_blake3_hash() {
 #[test]
 fn last_modified_is_the_file_mtime_to_the_second() {
     let asset = Basic::get("hello.txt").unwrap();
-    let mtime = std::fs::metadata(fixture("basic/hello.txt")).unwrap().modified().unwrap();
-    let expected = mtime.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let got = asset.last_modified().unwrap().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let mtime = std::fs::metadata(fixture("basic/hello.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let expected = mtime
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let got = asset
+        .last_modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(epoch) => assert_eq!(got, epoch.parse::<u64>().unwrap()),
         Err(_) => assert_eq!(got, expected),
@@ -73,7 +94,14 @@ fn last_modified_is_the_file_mtime_to_the_second() {
 
 #[test]
 fn unknown_paths_find_nothing() {
-    for path in ["missing.txt", "css", "css/", "sub", "HELLO.TXT", "hello.txt/"] {
+    for path in [
+        "missing.txt",
+        "css",
+        "css/",
+        "sub",
+        "HELLO.TXT",
+        "hello.txt/",
+    ] {
         assert!(Basic::get(path).is_none(), "{path}");
     }
 }
@@ -100,15 +128,25 @@ fn compressed_copies_exist_only_in_embedded_builds_and_decode_to_the_identity_by
         .unwrap();
     assert_eq!(from_gzip, css.bytes());
     let identity_etag = css.etag().trim_matches('"').to_owned();
-    assert_eq!(css.etag_for(Encoding::Brotli), Some(&*format!("\"{identity_etag}-br\"")));
-    assert_eq!(css.etag_for(Encoding::Gzip), Some(&*format!("\"{identity_etag}-gz\"")));
+    assert_eq!(
+        css.etag_for(Encoding::Brotli),
+        Some(&*format!("\"{identity_etag}-br\""))
+    );
+    assert_eq!(
+        css.etag_for(Encoding::Gzip),
+        Some(&*format!("\"{identity_etag}-gz\""))
+    );
 }
 
 #[test]
 fn tiny_and_already_compressed_files_get_no_compressed_copies() {
     for key in ["hello.txt", "img/pixel.png", "empty.txt"] {
         let asset = Basic::get(key).unwrap();
-        assert_eq!(asset.encodings().collect::<Vec<_>>(), [Encoding::Identity], "{key}");
+        assert_eq!(
+            asset.encodings().collect::<Vec<_>>(),
+            [Encoding::Identity],
+            "{key}"
+        );
         assert_eq!(asset.encoded(Encoding::Brotli), None);
     }
 }

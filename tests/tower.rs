@@ -29,7 +29,10 @@ fn the_tower_service_serves_assets_to_hyper() {
     let reply = server.get("/js/app.js");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, Site::get("js/app.js").unwrap().bytes());
-    assert_eq!(reply.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
 }
 

@@ -65,7 +65,10 @@ fn the_secret_outside_the_folder_exists_so_these_tests_mean_something() {
 #[test]
 fn traversal_attempts_find_nothing() {
     for attack in attacks() {
-        assert!(Basic::get(&attack).is_none(), "{attack:?} must not be served");
+        assert!(
+            Basic::get(&attack).is_none(),
+            "{attack:?} must not be served"
+        );
     }
 }
 
@@ -73,7 +76,10 @@ fn traversal_attempts_find_nothing() {
 fn traversal_attempts_find_nothing_behind_a_prefix() {
     for attack in attacks() {
         let path = format!("static/{attack}");
-        assert!(Prefixed::get(&path).is_none(), "{path:?} must not be served");
+        assert!(
+            Prefixed::get(&path).is_none(),
+            "{path:?} must not be served"
+        );
     }
 }
 
@@ -88,5 +94,8 @@ fn no_key_leads_outside_or_to_a_hidden_file() {
 
 #[test]
 fn a_symlink_that_stays_inside_the_folder_is_followed() {
-    assert_eq!(Basic::get("link-inside.txt").unwrap().bytes(), b"Hello, world!\n");
+    assert_eq!(
+        Basic::get("link-inside.txt").unwrap().bytes(),
+        b"Hello, world!\n"
+    );
 }

@@ -71,7 +71,9 @@ mod tests {
 
     #[test]
     fn finds_every_key_and_nothing_else() {
-        let owned: Vec<String> = (0..3000).map(|i| format!("dir{}/file-{i}.css", i % 7)).collect();
+        let owned: Vec<String> = (0..3000)
+            .map(|i| format!("dir{}/file-{i}.css", i % 7))
+            .collect();
         let keys: Vec<&str> = owned.iter().map(String::as_str).collect();
         let slots = build(&keys);
         for (i, key) in keys.iter().enumerate() {

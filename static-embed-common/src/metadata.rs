@@ -99,14 +99,23 @@ mod tests {
         let hash = hash(b"hello");
         let identity = etag(&hash, Encoding::Identity);
         assert_eq!(identity, "\"ea8f163db38682925e4491c5e58d4bb3\"");
-        assert_eq!(etag(&hash, Encoding::Brotli), "\"ea8f163db38682925e4491c5e58d4bb3-br\"");
-        assert_eq!(etag(&hash, Encoding::Gzip), "\"ea8f163db38682925e4491c5e58d4bb3-gz\"");
+        assert_eq!(
+            etag(&hash, Encoding::Brotli),
+            "\"ea8f163db38682925e4491c5e58d4bb3-br\""
+        );
+        assert_eq!(
+            etag(&hash, Encoding::Gzip),
+            "\"ea8f163db38682925e4491c5e58d4bb3-gz\""
+        );
     }
 
     #[test]
     fn http_dates_round_trip() {
         assert_eq!(http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784111777)
+        );
         assert_eq!(parse_http_date("yesterday"), None);
     }
 }

@@ -50,8 +50,8 @@ fn has_drive_prefix(key: &str) -> bool {
 #[cfg(windows)]
 fn is_windows_device_name(segment: &str) -> bool {
     const DEVICES: [&str; 22] = [
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
-        "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     ];
     let stem = segment.split('.').next().unwrap_or(segment).trim_end();
     DEVICES.iter().any(|d| d.eq_ignore_ascii_case(stem))

@@ -27,7 +27,11 @@ impl Rules {
     /// Compiles the rules. Globs use `/` on every OS; `*` and `?` stay within
     /// one path segment and `**` crosses segments (`**/*.css` is every CSS
     /// file, `*.css` only those at the top).
-    pub fn new(include: &[&str], exclude: &[&str], include_hidden: bool) -> Result<Rules, RulesError> {
+    pub fn new(
+        include: &[&str],
+        exclude: &[&str],
+        include_hidden: bool,
+    ) -> Result<Rules, RulesError> {
         Ok(Rules {
             include: glob_set(include)?,
             has_include: !include.is_empty(),
@@ -88,7 +92,9 @@ mod tests {
         assert!(!rules.selects(".env"));
         assert!(!rules.selects(".git/config"));
         assert!(!rules.selects("a/.DS_Store"));
-        assert!(Rules::new(&[], &[], true).unwrap().selects(".well-known/security.txt"));
+        assert!(Rules::new(&[], &[], true)
+            .unwrap()
+            .selects(".well-known/security.txt"));
     }
 
     #[test]

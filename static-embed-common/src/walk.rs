@@ -146,13 +146,16 @@ fn keeps_entry(root: &Path, rules: &Rules, entry: &DirEntry) -> bool {
 }
 
 fn link_stays_inside(root: &Path, link: &Path) -> bool {
-    link.canonicalize().is_ok_and(|target| target.starts_with(root))
+    link.canonicalize()
+        .is_ok_and(|target| target.starts_with(root))
 }
 
 /// Broken links and link loops are skipped, like links that lead outside.
 fn is_link_problem(error: &walkdir::Error) -> bool {
     error.loop_ancestor().is_some()
-        || error.path().is_some_and(|path| path.is_symlink() && !path.exists())
+        || error
+            .path()
+            .is_some_and(|path| path.is_symlink() && !path.exists())
 }
 
 fn selected_file(root: &Path, rules: &Rules, path: &Path) -> Result<Option<WalkedFile>, WalkError> {

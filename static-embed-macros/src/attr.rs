@@ -73,7 +73,9 @@ impl Attrs {
         }
         errors.finish()?;
         Ok(Attrs {
-            folder: parsed.folder.unwrap_or_else(|| LitStr::new("", Span::call_site())),
+            folder: parsed
+                .folder
+                .unwrap_or_else(|| LitStr::new("", Span::call_site())),
             prefix: parsed.prefix,
             include: parsed.include,
             exclude: parsed.exclude,
@@ -85,7 +87,9 @@ impl Attrs {
 
     /// The path to the runtime crate in generated code.
     pub(crate) fn krate(&self) -> syn::Path {
-        self.crate_path.clone().unwrap_or_else(|| syn::parse_quote!(::static_embed))
+        self.crate_path
+            .clone()
+            .unwrap_or_else(|| syn::parse_quote!(::static_embed))
     }
 }
 
@@ -105,7 +109,10 @@ impl Parsed {
             CRATE_PATH => {
                 let lit = string(attr, CRATE_PATH)?;
                 let path = lit.parse::<syn::Path>().map_err(|_| {
-                    syn::Error::new(lit.span(), "`crate_path` must be a path, like \"my_crate::static_embed\"")
+                    syn::Error::new(
+                        lit.span(),
+                        "`crate_path` must be a path, like \"my_crate::static_embed\"",
+                    )
                 })?;
                 set_once(&mut self.crate_path, (lit, path), attr)
             }
@@ -116,8 +123,15 @@ impl Parsed {
 
 fn set_once<T>(slot: &mut Option<T>, value: T, attr: &Attribute) -> syn::Result<()> {
     if slot.is_some() {
-        let name = attr.path().get_ident().map(ToString::to_string).unwrap_or_default();
-        return Err(syn::Error::new_spanned(attr, format!("duplicate `#[{name}]` attribute")));
+        let name = attr
+            .path()
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        return Err(syn::Error::new_spanned(
+            attr,
+            format!("duplicate `#[{name}]` attribute"),
+        ));
     }
     *slot = Some(value);
     Ok(())

@@ -59,7 +59,10 @@ impl Cache {
         };
         let path = dir.join(entry_name(hash, encoding, settings));
         if let Ok(meta) = fs::metadata(&path) {
-            return Stored::File { path, len: meta.len() };
+            return Stored::File {
+                path,
+                len: meta.len(),
+            };
         }
         let bytes = compress();
         match write_atomically(&path, &bytes) {
@@ -76,7 +79,11 @@ fn entry_name(hash: &[u8; 32], encoding: Encoding, settings: &str) -> String {
     let mut key = blake3::Hasher::new();
     key.update(hash);
     key.update(settings.as_bytes());
-    format!("{}.{}", &key.finalize().to_hex()[..40], encoding.file_extension())
+    format!(
+        "{}.{}",
+        &key.finalize().to_hex()[..40],
+        encoding.file_extension()
+    )
 }
 
 /// Two crates (or two rustc processes) may fill the same entry at once:

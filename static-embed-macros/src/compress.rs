@@ -25,7 +25,10 @@ const PRECOMPRESSED: [&str; 25] = [
 /// True when a file at `key` should get compressed copies at all.
 pub(crate) fn is_compressible(key: &str) -> bool {
     let extension = key.rsplit_once('.').map_or("", |(_, ext)| ext);
-    !PRECOMPRESSED.iter().any(|p| p.eq_ignore_ascii_case(extension)) && !key.ends_with(".zst")
+    !PRECOMPRESSED
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(extension))
+        && !key.ends_with(".zst")
 }
 
 /// True when a copy of `compressed` bytes is worth serving instead of

@@ -23,7 +23,8 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     match try_expand(input) {
         Ok(tokens) => tokens,
         Err(error) => {
-            let krate = Attrs::parse(input).map_or_else(|_| syn::parse_quote!(::static_embed), |a| a.krate());
+            let krate = Attrs::parse(input)
+                .map_or_else(|_| syn::parse_quote!(::static_embed), |a| a.krate());
             let stub = fallback::stub(input, &krate);
             let errors = error.to_compile_error();
             quote! { #errors #stub }
@@ -49,7 +50,10 @@ fn validate(attrs: &Attrs) -> syn::Result<Rules> {
     let mut errors = Errors::default();
     for lit in attrs.include.iter().chain(&attrs.exclude) {
         if let Err(error) = Rules::check_pattern(&lit.value()) {
-            errors.push(syn::Error::new(lit.span(), format!("invalid glob `{}`: {}", error.pattern, error.message)));
+            errors.push(syn::Error::new(
+                lit.span(),
+                format!("invalid glob `{}`: {}", error.pattern, error.message),
+            ));
         }
     }
     if let Some(prefix) = &attrs.prefix {
@@ -66,8 +70,12 @@ fn validate(attrs: &Attrs) -> syn::Result<Rules> {
     let exclude: Vec<String> = attrs.exclude.iter().map(LitStr::value).collect();
     let include: Vec<&str> = include.iter().map(String::as_str).collect();
     let exclude: Vec<&str> = exclude.iter().map(String::as_str).collect();
-    Rules::new(&include, &exclude, attrs.include_hidden)
-        .map_err(|error| syn::Error::new(attrs.folder.span(), format!("invalid globs `{}`: {}", error.pattern, error.message)))
+    Rules::new(&include, &exclude, attrs.include_hidden).map_err(|error| {
+        syn::Error::new(
+            attrs.folder.span(),
+            format!("invalid globs `{}`: {}", error.pattern, error.message),
+        )
+    })
 }
 
 fn prefix(attrs: &Attrs) -> String {
@@ -119,8 +127,8 @@ fn disk_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenSt
 /// Release builds: walk, process, and bake the table.
 fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
     let files = walk_folder(attrs, rules, root)?;
-    let processed =
-        pipeline::process(files, &prefix(attrs), &Cache::open()).map_err(|error| folder_error(attrs, &error))?;
+    let processed = pipeline::process(files, &prefix(attrs), &Cache::open())
+        .map_err(|error| folder_error(attrs, &error))?;
     Ok(table(&attrs.krate(), &processed))
 }
 
@@ -158,7 +166,13 @@ fn entry(krate: &syn::Path, file: &ProcessedFile) -> TokenStream {
         include_bytes_of(&file.path),
     );
     let encoded = file.encoded.iter().map(|(encoding, stored)| {
-        representation(&private, &file.hash, *encoding, stored.len(), stored_bytes(stored))
+        representation(
+            &private,
+            &file.hash,
+            *encoding,
+            stored.len(),
+            stored_bytes(stored),
+        )
     });
     // A static of its own per file: a temporary array of values with a
     // destructor cannot be borrowed for 'static inside a static initializer.
@@ -171,7 +185,13 @@ fn entry(krate: &syn::Path, file: &ProcessedFile) -> TokenStream {
     }
 }
 
-fn representation(private: &TokenStream, hash: &[u8; 32], encoding: Encoding, len: u64, bytes: TokenStream) -> TokenStream {
+fn representation(
+    private: &TokenStream,
+    hash: &[u8; 32],
+    encoding: Encoding,
+    len: u64,
+    bytes: TokenStream,
+) -> TokenStream {
     let etag = metadata::etag(hash, encoding);
     let variant = encoding_variant(encoding);
     let length = len.to_string();

@@ -15,7 +15,10 @@ pub(crate) fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
         return Ok(path);
     }
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| {
-        syn::Error::new(lit.span(), "CARGO_MANIFEST_DIR is not set; build with cargo or use an absolute path")
+        syn::Error::new(
+            lit.span(),
+            "CARGO_MANIFEST_DIR is not set; build with cargo or use an absolute path",
+        )
     })?;
     Ok(PathBuf::from(manifest_dir).join(path))
 }
@@ -45,7 +48,9 @@ fn interpolate(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<St
             }
         };
         if name.is_empty() {
-            return Err("`$` must be followed by a variable name (write `$$` for a literal `$`)".into());
+            return Err(
+                "`$` must be followed by a variable name (write `$$` for a literal `$`)".into(),
+            );
         }
         let value = lookup(name).ok_or_else(|| {
             format!("environment variable `{name}` is not set (OUT_DIR is only set for crates with a build script)")
@@ -67,16 +72,28 @@ mod tests {
 
     #[test]
     fn expands_both_forms_and_escapes() {
-        assert_eq!(interpolate("$OUT_DIR/site", env).unwrap(), "/target/out/site");
-        assert_eq!(interpolate("${OUT_DIR}site", env).unwrap(), "/target/outsite");
+        assert_eq!(
+            interpolate("$OUT_DIR/site", env).unwrap(),
+            "/target/out/site"
+        );
+        assert_eq!(
+            interpolate("${OUT_DIR}site", env).unwrap(),
+            "/target/outsite"
+        );
         assert_eq!(interpolate("a$$b", env).unwrap(), "a$b");
         assert_eq!(interpolate("static", env).unwrap(), "static");
     }
 
     #[test]
     fn reports_unset_and_malformed_variables() {
-        assert!(interpolate("$NOPE/x", env).unwrap_err().contains("`NOPE` is not set"));
-        assert!(interpolate("${OUT_DIR", env).unwrap_err().contains("unclosed"));
-        assert!(interpolate("$/x", env).unwrap_err().contains("variable name"));
+        assert!(interpolate("$NOPE/x", env)
+            .unwrap_err()
+            .contains("`NOPE` is not set"));
+        assert!(interpolate("${OUT_DIR", env)
+            .unwrap_err()
+            .contains("unclosed"));
+        assert!(interpolate("$/x", env)
+            .unwrap_err()
+            .contains("variable name"));
     }
 }

@@ -20,7 +20,15 @@ use proc_macro::TokenStream;
 /// Embeds a folder; see the `static-embed` crate docs.
 #[proc_macro_derive(
     StaticAssets,
-    attributes(folder, prefix, include, exclude, allow_missing, include_hidden, crate_path)
+    attributes(
+        folder,
+        prefix,
+        include,
+        exclude,
+        allow_missing,
+        include_hidden,
+        crate_path
+    )
 )]
 pub fn derive_static_assets(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

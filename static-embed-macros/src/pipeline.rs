@@ -24,7 +24,11 @@ pub(crate) struct ProcessedFile {
 }
 
 /// Processes every walked file; `prefix` is prepended to each key.
-pub(crate) fn process(files: Vec<WalkedFile>, prefix: &str, cache: &Cache) -> Result<Vec<ProcessedFile>, WalkError> {
+pub(crate) fn process(
+    files: Vec<WalkedFile>,
+    prefix: &str,
+    cache: &Cache,
+) -> Result<Vec<ProcessedFile>, WalkError> {
     files
         .into_par_iter()
         .map(|file| process_one(file, prefix, cache))
@@ -60,7 +64,9 @@ fn compressed_copies(bytes: &[u8], hash: &[u8; 32], cache: &Cache) -> Vec<(Encod
         .into_iter()
         .map(|encoding| {
             let settings = compress::settings(encoding);
-            let stored = cache.get_or_make(hash, encoding, settings, || compress::compress(encoding, bytes));
+            let stored = cache.get_or_make(hash, encoding, settings, || {
+                compress::compress(encoding, bytes)
+            });
             (encoding, stored)
         })
         .filter(|(_, stored)| compress::worth_keeping(bytes.len() as u64, stored.len()))

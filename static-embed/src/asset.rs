@@ -90,7 +90,8 @@ impl AssetData {
         use static_embed_common::metadata;
         let hash = metadata::hash(&bytes);
         // Always ASCII: MIME essences, hex digests, HTTP-dates.
-        let header = |text: String| HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static(""));
+        let header =
+            |text: String| HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static(""));
         AssetData {
             content_type: header(metadata::content_type(&key)),
             identity: Representation {
@@ -255,7 +256,10 @@ impl Asset {
     }
 
     pub(crate) fn representations(&self) -> impl Iterator<Item = &Representation> + '_ {
-        self.data.encoded.iter().chain(std::iter::once(&self.data.identity))
+        self.data
+            .encoded
+            .iter()
+            .chain(std::iter::once(&self.data.identity))
     }
 }
 

@@ -51,7 +51,9 @@ impl DiskFolder {
         let root = self.canonical_root()?;
         let path = walk::resolve(&root, relative, self.rules()?)?;
         let bytes = std::fs::read(&path).ok()?;
-        let last_modified = std::fs::metadata(&path).ok().and_then(|m| metadata::last_modified(&m));
+        let last_modified = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| metadata::last_modified(&m));
         Some(AssetData::from_disk(key.to_owned(), bytes, last_modified))
     }
 
@@ -61,8 +63,13 @@ impl DiskFolder {
         let (Some(root), Some(rules)) = (self.canonical_root(), self.rules()) else {
             return Vec::new();
         };
-        let files = walk::walk(&root, rules).map(|walk| walk.files).unwrap_or_default();
-        files.into_iter().map(|file| format!("{}{}", self.prefix, file.relative)).collect()
+        let files = walk::walk(&root, rules)
+            .map(|walk| walk.files)
+            .unwrap_or_default();
+        files
+            .into_iter()
+            .map(|file| format!("{}{}", self.prefix, file.relative))
+            .collect()
     }
 
     /// Canonicalised on every call: the folder may be created or moved while

@@ -15,8 +15,10 @@ use super::outcome::{Outcome, Selected};
 use super::range::ByteRange;
 use crate::{Asset, Body, Encoding};
 
-const ALLOWED_METHODS: HeaderValue = HeaderValue::from_static("GET, HEAD, OPTIONS");
-const CORS_METHODS: HeaderValue = HeaderValue::from_static("GET, HEAD");
+/// The methods advertised in `Allow` (RFC 9110 §10.2.1): the ones that read
+/// a resource. OPTIONS is answered too, but it is not a way to get an asset,
+/// so it is not advertised, as nginx does for static files.
+const ALLOWED_METHODS: HeaderValue = HeaderValue::from_static("GET, HEAD");
 const BYTES: HeaderValue = HeaderValue::from_static("bytes");
 const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
 const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
@@ -32,7 +34,7 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
         Outcome::Options => {
             headers.insert(ALLOW, ALLOWED_METHODS);
             if config.cors().is_some() {
-                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS);
+                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
             }
             (StatusCode::NO_CONTENT, Body::empty())
         }
