@@ -135,67 +135,63 @@ fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<Tok
 fn table(krate: &syn::Path, files: &[ProcessedFile]) -> TokenStream {
     let keys: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
     let slots = index::build(&keys);
-    let entries = files.iter().map(|file| entry(krate, file));
+    let private = quote!(#krate::__private);
+    let entries = files.iter().map(|file| entry(&private, file));
     let len = files.len();
     let slot_count = slots.len();
+    // Plain data only (literals, no constructor calls): rustc stores it
+    // without evaluating code per file, which keeps big folders cheap to
+    // build. The runtime wraps an entry into header values on first use.
     quote! {
-        static ENTRIES: [#krate::__private::AssetData; #len] = [#(#entries),*];
+        static FILES: [#private::EmbeddedFile; #len] = [#(#entries),*];
         static SLOTS: [u32; #slot_count] = [#(#slots),*];
-        static TABLE: #krate::__private::Table = #krate::__private::Table::new(&ENTRIES, &SLOTS);
-        #krate::__private::Source::Embedded(&TABLE)
+        static BUILT: [#private::OnceLock<#private::AssetData>; #len] =
+            [const { #private::OnceLock::new() }; #len];
+        static TABLE: #private::Table = #private::Table::new(&FILES, &SLOTS, &BUILT);
+        #private::Source::Embedded(&TABLE)
     }
 }
 
-fn entry(krate: &syn::Path, file: &ProcessedFile) -> TokenStream {
-    let private = quote!(#krate::__private);
+fn entry(private: &TokenStream, file: &ProcessedFile) -> TokenStream {
     let key = &file.key;
-    let hash = file.hash;
+    let hash = Literal::byte_string(&file.hash);
     let content_type = &file.content_type;
     let last_modified = match file.last_modified {
         Some(seconds) => {
             let date = metadata::http_date(seconds);
-            quote!(::core::option::Option::Some(#private::LastModified::new(#seconds, #date)))
+            quote!(::core::option::Option::Some((#seconds, #date)))
         }
         None => quote!(::core::option::Option::None),
     };
-    let identity = representation(
-        &private,
-        &file.hash,
-        Encoding::Identity,
-        file.len,
-        include_bytes_of(&file.path),
-    );
+    let bytes = include_bytes_of(&file.path);
+    let etag = metadata::etag(&file.hash, Encoding::Identity);
+    let length = file.len.to_string();
     let encoded = file.encoded.iter().map(|(encoding, stored)| {
-        representation(
-            &private,
-            &file.hash,
-            *encoding,
-            stored.len(),
-            stored_bytes(stored),
-        )
+        let variant = encoding_variant(*encoding);
+        let bytes = stored_bytes(stored);
+        let etag = metadata::etag(&file.hash, *encoding);
+        let length = stored.len().to_string();
+        quote! {
+            #private::EmbeddedCopy {
+                encoding: #private::Encoding::#variant,
+                bytes: #bytes,
+                etag: #etag,
+                length: #length,
+            }
+        }
     });
-    // A static of its own per file: a temporary array of values with a
-    // destructor cannot be borrowed for 'static inside a static initializer.
-    let count = file.encoded.len();
     quote! {
-        {
-            static ENCODED: [#private::Representation; #count] = [#(#encoded),*];
-            #private::AssetData::new(#key, [#(#hash),*], #content_type, #last_modified, #identity, &ENCODED)
+        #private::EmbeddedFile {
+            key: #key,
+            hash: *#hash,
+            content_type: #content_type,
+            last_modified: #last_modified,
+            bytes: #bytes,
+            etag: #etag,
+            length: #length,
+            encoded: &[#(#encoded),*],
         }
     }
-}
-
-fn representation(
-    private: &TokenStream,
-    hash: &[u8; 32],
-    encoding: Encoding,
-    len: u64,
-    bytes: TokenStream,
-) -> TokenStream {
-    let etag = metadata::etag(hash, encoding);
-    let variant = encoding_variant(encoding);
-    let length = len.to_string();
-    quote!(#private::Representation::new(#private::Encoding::#variant, #bytes, #etag, #length))
 }
 
 fn encoding_variant(encoding: Encoding) -> TokenStream {

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::HeaderValue;
 
+use crate::table::EmbeddedFile;
 use crate::Encoding;
 
 /// One file of an asset folder: its bytes, the pre-compressed copies kept for
@@ -33,7 +34,9 @@ pub struct Asset {
     data: Cow<'static, AssetData>,
 }
 
-/// What the macro generates for each file (and debug builds make from disk).
+/// Everything needed to serve one file, with every header value made: built
+/// once per embedded file, on its first lookup, from the compile-time table
+/// (see `table.rs`), or from a disk read in debug builds.
 #[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct AssetData {
@@ -42,46 +45,72 @@ pub struct AssetData {
     content_type: HeaderValue,
     last_modified: Option<LastModified>,
     identity: Representation,
-    encoded: Cow<'static, [Representation]>,
+    encoded: Encoded,
 }
 
 /// `Last-Modified`, as seconds for comparisons and as a ready header value.
-#[doc(hidden)]
 #[derive(Clone, Debug)]
-pub struct LastModified {
+pub(crate) struct LastModified {
     pub(crate) seconds: u64,
     pub(crate) header: HeaderValue,
 }
 
 /// One representation of a file (RFC 9110 §3.2): the identity bytes or one
 /// compressed copy, each with its own strong ETag and length header.
-#[doc(hidden)]
 #[derive(Clone, Debug)]
-pub struct Representation {
+pub(crate) struct Representation {
     pub(crate) encoding: Encoding,
     pub(crate) bytes: Bytes,
     pub(crate) etag: HeaderValue,
     pub(crate) content_length: HeaderValue,
 }
 
+/// The compressed copies of a file, most preferred first. A fixed array
+/// rather than a `Vec`, so building an embedded asset never allocates.
+#[derive(Clone, Debug, Default)]
+struct Encoded {
+    copies: [Option<Representation>; Encoding::ALL.len() - 1],
+}
+
+impl Encoded {
+    fn iter(&self) -> impl Iterator<Item = &Representation> + '_ {
+        self.copies.iter().flatten()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.copies[0].is_none()
+    }
+}
+
 impl AssetData {
-    /// Used by generated code; every string was validated by the macro.
-    #[doc(hidden)]
-    pub const fn new(
-        key: &'static str,
-        hash: [u8; 32],
-        content_type: &'static str,
-        last_modified: Option<LastModified>,
-        identity: Representation,
-        encoded: &'static [Representation],
-    ) -> AssetData {
+    /// Wraps one compile-time table entry. The strings were made by the macro
+    /// and are visible ASCII, so `from_static` (a validating scan, no
+    /// allocation) cannot fail.
+    pub(crate) fn from_embedded(file: &'static EmbeddedFile) -> AssetData {
+        let mut encoded = Encoded::default();
+        for (slot, copy) in encoded.copies.iter_mut().zip(file.encoded) {
+            *slot = Some(Representation::from_static(
+                copy.encoding,
+                copy.bytes,
+                copy.etag,
+                copy.length,
+            ));
+        }
         AssetData {
-            key: Cow::Borrowed(key),
-            hash,
-            content_type: HeaderValue::from_static(content_type),
-            last_modified,
-            identity,
-            encoded: Cow::Borrowed(encoded),
+            key: Cow::Borrowed(file.key),
+            hash: file.hash,
+            content_type: HeaderValue::from_static(file.content_type),
+            last_modified: file.last_modified.map(|(seconds, date)| LastModified {
+                seconds,
+                header: HeaderValue::from_static(date),
+            }),
+            identity: Representation::from_static(
+                Encoding::Identity,
+                file.bytes,
+                file.etag,
+                file.length,
+            ),
+            encoded,
         }
     }
 
@@ -106,44 +135,23 @@ impl AssetData {
             }),
             key: Cow::Owned(key),
             hash,
-            encoded: Cow::Borrowed(&[]),
-        }
-    }
-
-    pub(crate) fn key(&self) -> &str {
-        &self.key
-    }
-
-    pub(crate) fn static_key(&'static self) -> &'static str {
-        &self.key
-    }
-}
-
-impl LastModified {
-    /// Used by generated code.
-    #[doc(hidden)]
-    pub const fn new(seconds: u64, header: &'static str) -> LastModified {
-        LastModified {
-            seconds,
-            header: HeaderValue::from_static(header),
+            encoded: Encoded::default(),
         }
     }
 }
 
 impl Representation {
-    /// Used by generated code.
-    #[doc(hidden)]
-    pub const fn new(
+    fn from_static(
         encoding: Encoding,
         bytes: &'static [u8],
         etag: &'static str,
-        content_length: &'static str,
+        length: &'static str,
     ) -> Representation {
         Representation {
             encoding,
             bytes: Bytes::from_static(bytes),
             etag: HeaderValue::from_static(etag),
-            content_length: HeaderValue::from_static(content_length),
+            content_length: HeaderValue::from_static(length),
         }
     }
 }

@@ -83,9 +83,10 @@ pub trait StaticAssets {
 /// Used by generated code; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::asset::{AssetData, LastModified, Representation};
+    pub use crate::asset::AssetData;
     pub use crate::disk::DiskFolder;
     pub use crate::source::Source;
-    pub use crate::table::Table;
+    pub use crate::table::{EmbeddedCopy, EmbeddedFile, Table};
+    pub use std::sync::OnceLock;
     pub use static_embed_common::Encoding;
 }

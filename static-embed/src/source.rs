@@ -4,9 +4,9 @@ use std::borrow::Cow;
 
 use static_embed_common::path::normalize;
 
-use crate::asset::{Asset, AssetData};
+use crate::asset::Asset;
 use crate::disk::DiskFolder;
-use crate::table::Table;
+use crate::table::{EmbeddedFile, Table};
 
 /// What the derive macro generates for a type: its assets, embedded or on disk.
 #[doc(hidden)]
@@ -31,7 +31,7 @@ impl Source {
     pub(crate) fn keys(self) -> Keys {
         Keys {
             inner: match self {
-                Source::Embedded(table) => KeysInner::Embedded(table.entries().iter()),
+                Source::Embedded(table) => KeysInner::Embedded(table.files().iter()),
                 Source::Disk(folder) => KeysInner::Disk(folder.keys().into_iter()),
             },
         }
@@ -50,7 +50,7 @@ pub struct Keys {
 
 #[derive(Debug)]
 enum KeysInner {
-    Embedded(std::slice::Iter<'static, AssetData>),
+    Embedded(std::slice::Iter<'static, EmbeddedFile>),
     Disk(std::vec::IntoIter<String>),
 }
 
@@ -59,7 +59,7 @@ impl Iterator for Keys {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            KeysInner::Embedded(entries) => entries.next().map(|e| Cow::Borrowed(e.static_key())),
+            KeysInner::Embedded(entries) => entries.next().map(|file| Cow::Borrowed(file.key)),
             KeysInner::Disk(keys) => keys.next().map(Cow::Owned),
         }
     }
