@@ -60,8 +60,10 @@ fn process_one(file: WalkedFile, prefix: &str, cache: &Cache) -> Result<Processe
 }
 
 fn compressed_copies(bytes: &[u8], hash: &[u8; 32], cache: &Cache) -> Vec<(Encoding, Stored)> {
+    // In parallel per coding too, so one big file at the end of the walk
+    // keeps both cores busy.
     compress::CODINGS
-        .into_iter()
+        .into_par_iter()
         .map(|encoding| {
             let settings = compress::settings(encoding);
             let stored = cache.get_or_make(hash, encoding, settings, || {
