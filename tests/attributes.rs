@@ -88,7 +88,7 @@ fn folder_expands_environment_variables() {
 }
 
 mod reexported {
-    pub use static_embed as assets;
+    pub(crate) use static_embed as assets;
 }
 
 #[derive(StaticAssets)]

@@ -102,8 +102,14 @@ impl Parsed {
         match name.as_str() {
             FOLDER => set_once(&mut self.folder, string(attr, FOLDER)?, attr),
             PREFIX => set_once(&mut self.prefix, string(attr, PREFIX)?, attr),
-            INCLUDE => Ok(self.include.push(string(attr, INCLUDE)?)),
-            EXCLUDE => Ok(self.exclude.push(string(attr, EXCLUDE)?)),
+            INCLUDE => {
+                self.include.push(string(attr, INCLUDE)?);
+                Ok(())
+            }
+            EXCLUDE => {
+                self.exclude.push(string(attr, EXCLUDE)?);
+                Ok(())
+            }
             ALLOW_MISSING => set_once(&mut self.allow_missing, flag(attr, ALLOW_MISSING)?, attr),
             INCLUDE_HIDDEN => set_once(&mut self.include_hidden, flag(attr, INCLUDE_HIDDEN)?, attr),
             CRATE_PATH => {

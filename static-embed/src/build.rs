@@ -7,10 +7,8 @@
 //! in the folder changes:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     static_embed::build::track("static");
-//! }
+//! // build.rs: fn main() { ... }
+//! static_embed::build::track("static");
 //! ```
 //!
 //! with `static-embed` under `[build-dependencies]` too. Debug builds read
