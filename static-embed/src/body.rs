@@ -30,10 +30,24 @@ use http_body::{Frame, SizeHint};
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    /// Chunks still to send, none of them empty.
-    chunks: VecDeque<Bytes>,
-    /// Sum of the lengths of `chunks`.
-    remaining: u64,
+    inner: Inner,
+}
+
+/// What is still to send. A 200 is one chunk, so it gets a variant of its
+/// own that needs no container (no allocation); only `multipart/byteranges`
+/// bodies keep a queue.
+#[derive(Clone, Debug, Default)]
+enum Inner {
+    /// Nothing left.
+    #[default]
+    Empty,
+    /// One chunk, never empty.
+    One(Bytes),
+    /// Several chunks, none of them empty, and the sum of their lengths.
+    Chunks {
+        chunks: VecDeque<Bytes>,
+        remaining: u64,
+    },
 }
 
 impl Body {
@@ -46,23 +60,35 @@ impl Body {
     pub(crate) fn from_chunks(chunks: impl IntoIterator<Item = Bytes>) -> Body {
         let chunks: VecDeque<Bytes> = chunks.into_iter().filter(|c| !c.is_empty()).collect();
         let remaining = chunks.iter().map(|c| c.len() as u64).sum();
-        Body { chunks, remaining }
+        let inner = match remaining {
+            0 => Inner::Empty,
+            _ => Inner::Chunks { chunks, remaining },
+        };
+        Body { inner }
     }
 
     /// Number of bytes left to send.
     pub fn len(&self) -> u64 {
-        self.remaining
+        match &self.inner {
+            Inner::Empty => 0,
+            Inner::One(bytes) => bytes.len() as u64,
+            Inner::Chunks { remaining, .. } => *remaining,
+        }
     }
 
     /// True when no bytes are left to send.
     pub fn is_empty(&self) -> bool {
-        self.remaining == 0
+        matches!(self.inner, Inner::Empty)
     }
 }
 
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Body {
-        Body::from_chunks([bytes])
+        let inner = match bytes.is_empty() {
+            true => Inner::Empty,
+            false => Inner::One(bytes),
+        };
+        Body { inner }
     }
 }
 
@@ -74,20 +100,34 @@ impl http_body::Body for Body {
         self: Pin<&mut Self>,
         _cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        let body = self.get_mut();
-        let chunk = body.chunks.pop_front().map(|chunk| {
-            body.remaining -= chunk.len() as u64;
-            Ok(Frame::data(chunk))
-        });
-        Poll::Ready(chunk)
+        let inner = &mut self.get_mut().inner;
+        let chunk = match std::mem::take(inner) {
+            Inner::Empty => None,
+            Inner::One(bytes) => Some(bytes),
+            Inner::Chunks {
+                mut chunks,
+                remaining,
+            } => {
+                let chunk = chunks.pop_front();
+                let left = remaining - chunk.as_ref().map_or(0, |c| c.len() as u64);
+                if left > 0 {
+                    *inner = Inner::Chunks {
+                        chunks,
+                        remaining: left,
+                    };
+                }
+                chunk
+            }
+        };
+        Poll::Ready(chunk.map(|chunk| Ok(Frame::data(chunk))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.chunks.is_empty()
+        self.is_empty()
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.remaining)
+        SizeHint::with_exact(self.len())
     }
 }
 
@@ -128,6 +168,14 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_chunk_makes_an_empty_body() {
+        let body = Body::from(Bytes::new());
+        assert!(body.is_end_stream());
+        assert_eq!(body.size_hint().exact(), Some(0));
+        assert!(Body::from_chunks([Bytes::new()]).is_end_stream());
+    }
+
+    #[test]
     fn chunks_are_sent_in_order_and_the_size_hint_shrinks_exactly() {
         let mut body = Body::from_chunks([
             Bytes::from_static(b"ab"),
@@ -139,6 +187,11 @@ mod tests {
         let first = Pin::new(&mut body).poll_frame(&mut cx);
         assert!(matches!(first, Poll::Ready(Some(Ok(_)))));
         assert_eq!(body.size_hint().exact(), Some(3));
-        assert_eq!(collect(body), [Bytes::from_static(b"cde")]);
+        assert!(!body.is_end_stream());
+        let second = Pin::new(&mut body).poll_frame(&mut cx);
+        assert!(matches!(second, Poll::Ready(Some(Ok(_)))));
+        assert!(body.is_end_stream());
+        assert_eq!(body.size_hint().exact(), Some(0));
+        assert!(collect(body).is_empty());
     }
 }
