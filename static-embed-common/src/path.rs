@@ -21,22 +21,41 @@
 /// ```
 pub fn normalize(input: &str) -> Option<&str> {
     let key = input.strip_prefix('/').unwrap_or(input);
-    if key.is_empty() {
+    if key.is_empty() || has_drive_prefix(key) {
         return None;
     }
-    if has_drive_prefix(key) {
-        return None;
+    // One pass over the bytes: every request path goes through here.
+    let bytes = key.as_bytes();
+    let mut segment_start = 0;
+    let mut previous = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if byte == b'/' {
+            if !is_plain_segment(&key[segment_start..at]) {
+                return None;
+            }
+            segment_start = at + 1;
+        } else if is_forbidden_byte(previous, byte) {
+            return None;
+        }
+        previous = byte;
     }
-    key.split('/').all(is_plain_segment).then_some(key)
+    is_plain_segment(&key[segment_start..]).then_some(key)
 }
 
-/// True when `segment` is a single, ordinary path component.
+/// True for a backslash or a byte of a control character (Unicode `Cc`:
+/// U+0000–U+001F, U+007F, and U+0080–U+009F, which UTF-8 writes as `C2 80`
+/// to `C2 9F`; `key` is a `str`, so a `C2` before it is always a lead byte).
+fn is_forbidden_byte(previous: u8, byte: u8) -> bool {
+    byte < 0x20
+        || byte == 0x7F
+        || byte == b'\\'
+        || (previous == 0xC2 && (0x80..=0x9F).contains(&byte))
+}
+
+/// True when `segment` (free of `/`, `\` and control characters) is a
+/// single, ordinary path component.
 fn is_plain_segment(segment: &str) -> bool {
-    !segment.is_empty()
-        && segment != "."
-        && segment != ".."
-        && !segment.chars().any(|c| c == '\\' || c.is_control())
-        && !is_windows_device_name(segment)
+    !segment.is_empty() && segment != "." && segment != ".." && !is_windows_device_name(segment)
 }
 
 /// `C:`, `c:foo`: a drive letter would make `Path::join` discard the root on
@@ -69,7 +88,39 @@ pub fn is_hidden_segment(segment: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{has_drive_prefix, is_windows_device_name, normalize};
+
+    /// The char-based definition the byte scan must agree with.
+    fn reference(input: &str) -> Option<&str> {
+        let key = input.strip_prefix('/').unwrap_or(input);
+        let plain = |segment: &str| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && !segment.chars().any(|c| c == '\\' || c.is_control())
+                && !is_windows_device_name(segment)
+        };
+        let ok = !key.is_empty() && !has_drive_prefix(key) && key.split('/').all(plain);
+        ok.then_some(key)
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_char_definition_on_every_short_string() {
+        let alphabet = [
+            'a', '.', '/', '\\', '\0', ':', 'C', '\u{85}', '\u{a0}', 'é', '\u{7f}',
+        ];
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for input in inputs.iter().chain(&longer) {
+                assert_eq!(normalize(input), reference(input), "{input:?}");
+            }
+            inputs = longer;
+        }
+    }
 
     #[test]
     fn accepts_canonical_keys_with_or_without_one_leading_slash() {
