@@ -1,6 +1,7 @@
 //! `Accept-Encoding` negotiation (RFC 9110 §12.5.3).
 
 use http::header::{HeaderMap, ACCEPT_ENCODING};
+use http::HeaderValue;
 
 use crate::Encoding;
 
@@ -28,20 +29,50 @@ impl AcceptEncoding {
     /// For one coding listed twice, the higher weight counts.
     pub(super) fn from_headers(headers: &HeaderMap) -> AcceptEncoding {
         let mut accept = AcceptEncoding::default();
-        let lines = headers.get_all(ACCEPT_ENCODING).into_iter();
-        let elements = lines
-            .filter_map(|line| line.to_str().ok())
-            .flat_map(|line| line.split(','));
-        for element in elements {
-            if let Some((coding, quality)) = parse_element(element) {
-                let slot = match coding {
-                    Some(encoding) => &mut accept.explicit[index(encoding)],
-                    None => &mut accept.any,
-                };
-                *slot = Some(slot.map_or(quality, |q| q.max(quality)));
+        for line in headers.get_all(ACCEPT_ENCODING) {
+            if !accept.add_plain_list(line.as_bytes()) {
+                accept.add_line(line);
             }
         }
         accept
+    }
+
+    /// The full parser for one field line: weights, `*`, anything.
+    fn add_line(&mut self, line: &HeaderValue) {
+        let Ok(line) = line.to_str() else {
+            return;
+        };
+        for element in line.split(',') {
+            if let Some((coding, quality)) = parse_element(element) {
+                self.add(coding, quality);
+            }
+        }
+    }
+
+    /// The form browsers and tools send, a plain list of tokens without
+    /// weights or `*` (`gzip, deflate, br, zstd`), read in one byte scan:
+    /// every listed coding gets weight 1, as the full parser would give it.
+    /// Returns false, having added nothing, for any other line.
+    fn add_plain_list(&mut self, line: &[u8]) -> bool {
+        let plain = |&b: &u8| (b' '..=b'~').contains(&b) && b != b';' && b != b'*' || b == b'\t';
+        if !line.iter().all(plain) {
+            return false;
+        }
+        for token in line.split(|&b| b == b',') {
+            if let Some(encoding) = coding(token.trim_ascii()) {
+                self.add(Some(encoding), MAX_QUALITY);
+            }
+        }
+        true
+    }
+
+    /// One element; for a coding listed twice, the higher weight counts.
+    fn add(&mut self, coding: Option<Encoding>, quality: Quality) {
+        let slot = match coding {
+            Some(encoding) => &mut self.explicit[index(encoding)],
+            None => &mut self.any,
+        };
+        *slot = Some(slot.map_or(quality, |q| q.max(quality)));
     }
 
     /// The weight the client gives to `encoding`. A coding not listed takes
@@ -95,7 +126,7 @@ fn parse_element(element: &str) -> Option<(Option<Encoding>, Quality)> {
     let coding = if token == "*" {
         None
     } else {
-        Some(coding(token)?)
+        Some(coding(token.as_bytes())?)
     };
     let mut quality = MAX_QUALITY;
     for parameter in parts {
@@ -107,16 +138,16 @@ fn parse_element(element: &str) -> Option<(Option<Encoding>, Quality)> {
     Some((coding, quality))
 }
 
-fn coding(token: &str) -> Option<Encoding> {
-    let is = |name: &str| token.eq_ignore_ascii_case(name);
-    if is("br") {
+fn coding(token: &[u8]) -> Option<Encoding> {
+    let is = |name: &[u8]| token.eq_ignore_ascii_case(name);
+    if is(b"br") {
         Some(Encoding::Brotli)
-    } else if is("zstd") {
-        Some(Encoding::Zstd)
-    } else if is("gzip") || is("x-gzip") {
+    } else if is(b"gzip") || is(b"x-gzip") {
         // RFC 9110 §8.4.1.3: x-gzip is an alias of gzip.
         Some(Encoding::Gzip)
-    } else if is("identity") {
+    } else if is(b"zstd") {
+        Some(Encoding::Zstd)
+    } else if is(b"identity") {
         Some(Encoding::Identity)
     } else {
         None
@@ -141,7 +172,6 @@ fn parse_quality(value: &str) -> Option<Quality> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
 
     const ALL: [Encoding; 3] = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity];
 
@@ -171,6 +201,43 @@ mod tests {
         assert_eq!(pick("zstd, compress"), Some(Encoding::Identity));
         assert_eq!(pick("gzip;q=0.5"), Some(Encoding::Gzip));
         assert_eq!(pick(""), Some(Encoding::Identity));
+    }
+
+    #[test]
+    fn plain_lists_read_by_the_byte_scan_agree_with_the_full_parser() {
+        for line in [
+            "br",
+            "gzip, deflate, br, zstd",
+            "GZIP,BR",
+            " x-gzip ,\tidentity, compress,,",
+            "deflate",
+            "",
+            "b r, gzip",
+        ] {
+            let mut fast = AcceptEncoding::default();
+            assert!(fast.add_plain_list(line.as_bytes()), "{line:?}");
+            let mut full = AcceptEncoding::default();
+            full.add_line(&HeaderValue::from_str(line).unwrap());
+            assert_eq!(fast, full, "{line:?}");
+        }
+        for other in ["br;q=0.5", "*", "gzip, *;q=0", "br\u{e9}"] {
+            let mut fast = AcceptEncoding::default();
+            assert!(!fast.add_plain_list(other.as_bytes()), "{other:?}");
+            assert_eq!(fast, AcceptEncoding::default());
+        }
+    }
+
+    #[test]
+    fn several_field_lines_combine_whichever_parser_reads_them() {
+        let mut headers = HeaderMap::new();
+        headers.append(ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        headers.append(
+            ACCEPT_ENCODING,
+            HeaderValue::from_static("br;q=0.5, identity;q=0"),
+        );
+        let accept = AcceptEncoding::from_headers(&headers);
+        assert!(!accept.allows_identity());
+        assert_eq!(accept.negotiate(ALL.into_iter()), Some(Encoding::Gzip));
     }
 
     #[test]

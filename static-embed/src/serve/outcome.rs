@@ -1,6 +1,9 @@
 //! Decide: one request becomes exactly one [`Outcome`].
 
-use http::header::{HeaderMap, RANGE};
+use http::header::{
+    HeaderMap, ACCEPT_ENCODING, IF_MATCH, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_UNMODIFIED_SINCE,
+    RANGE,
+};
 use http::{HeaderValue, Method, Uri};
 
 use super::conditional::{if_range, Preconditions, Verdict};
@@ -69,28 +72,95 @@ pub(super) fn decide<A: StaticAssets>(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Outcome {
-    // GET and HEAD are the only methods of a static resource (RFC 9110
-    // §9.3.1, §9.3.2); OPTIONS says so.
-    match *method {
-        Method::GET | Method::HEAD => {}
-        Method::OPTIONS => return Outcome::Options,
-        _ => return Outcome::MethodNotAllowed,
+    if let Some(outcome) = refuse_method(method) {
+        return outcome;
     }
-    let (asset, fallback) = match resolve::<A>(uri, config) {
-        Target::Asset { asset, fallback } => (asset, fallback),
-        Target::Redirect(location) => return Outcome::Redirect(location),
-        Target::BadRequest => return Outcome::BadRequest,
-        Target::NotFound => return Outcome::NotFound,
+    match resolve::<A>(uri, config) {
+        Target::Asset { asset, fallback } => select(config, method, headers, asset, fallback),
+        Target::Redirect(location) => Outcome::Redirect(location),
+        Target::BadRequest => Outcome::BadRequest,
+        Target::NotFound => Outcome::NotFound,
+    }
+}
+
+/// [`decide`] for a request whose path is already known to name `asset`
+/// (an exact route of a framework's router): no path to resolve.
+#[allow(dead_code)] // used by the axum mount, next commit
+pub(super) fn decide_for(
+    config: &Config,
+    method: &Method,
+    headers: &HeaderMap,
+    asset: Asset,
+) -> Outcome {
+    match refuse_method(method) {
+        Some(outcome) => outcome,
+        None => select(config, method, headers, asset, false),
+    }
+}
+
+/// GET and HEAD are the only methods of a static resource (RFC 9110
+/// §9.3.1, §9.3.2); OPTIONS says so. `None` for GET and HEAD.
+fn refuse_method(method: &Method) -> Option<Outcome> {
+    match *method {
+        Method::GET | Method::HEAD => None,
+        Method::OPTIONS => Some(Outcome::Options),
+        _ => Some(Outcome::MethodNotAllowed),
+    }
+}
+
+/// The fields [`select`] reads, noted in one pass over the request's field
+/// names, so that a field the request does not have costs no lookup and no
+/// parsing. Most requests carry none of the conditional fields.
+#[derive(Clone, Copy, Debug, Default)]
+struct Present {
+    accept_encoding: bool,
+    range: bool,
+    preconditions: bool,
+}
+
+impl Present {
+    fn scan(headers: &HeaderMap) -> Present {
+        let mut present = Present::default();
+        for name in headers.keys() {
+            if name == ACCEPT_ENCODING {
+                present.accept_encoding = true;
+            } else if name == RANGE {
+                present.range = true;
+            } else if name == IF_NONE_MATCH
+                || name == IF_MODIFIED_SINCE
+                || name == IF_MATCH
+                || name == IF_UNMODIFIED_SINCE
+            {
+                present.preconditions = true;
+            }
+        }
+        present
+    }
+}
+
+/// Content coding, preconditions and ranges for a GET or HEAD of `asset`;
+/// `fallback` when it is the SPA index standing in for an unknown path.
+fn select(
+    config: &Config,
+    method: &Method,
+    headers: &HeaderMap,
+    asset: Asset,
+    fallback: bool,
+) -> Outcome {
+    let present = Present::scan(headers);
+    let accept = match present.accept_encoding {
+        true => AcceptEncoding::from_headers(headers),
+        false => AcceptEncoding::default(),
     };
-    let accept = AcceptEncoding::from_headers(headers);
     // Range is defined for GET only (RFC 9110 §14.2). Ranges are always
     // served from the identity representation, so a request with a Range
     // field selects identity whenever the client accepts it; one that
     // refuses identity gets the whole coded representation instead, a 200
     // being a valid answer to any Range request.
-    let range = headers
-        .get(RANGE)
-        .filter(|_| method == Method::GET && accept.allows_identity());
+    let range = match present.range && method == Method::GET && accept.allows_identity() {
+        true => headers.get(RANGE),
+        false => None,
+    };
     let encoding = match range {
         Some(_) => Some(Encoding::Identity),
         None => accept.negotiate(asset.encodings()),
@@ -108,12 +178,14 @@ pub(super) fn decide<A: StaticAssets>(
         encoding,
         cache_control,
     };
-    let verdict = Preconditions::from_headers(headers)
-        .check(&selected.representation().etag, selected.last_modified());
-    match verdict {
-        Verdict::Proceed => {}
-        Verdict::NotModified => return Outcome::NotModified(selected),
-        Verdict::Failed => return Outcome::PreconditionFailed(selected),
+    if present.preconditions {
+        let verdict = Preconditions::from_headers(headers)
+            .check(&selected.representation().etag, selected.last_modified());
+        match verdict {
+            Verdict::Proceed => {}
+            Verdict::NotModified => return Outcome::NotModified(selected),
+            Verdict::Failed => return Outcome::PreconditionFailed(selected),
+        }
     }
     match range {
         Some(range) => ranged(selected, headers, range),

@@ -24,10 +24,33 @@ const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
 const ACCEPT_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
 const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
+/// The body of an error answer and its `Content-Length`, both constants.
+struct Plain {
+    text: &'static str,
+    length: HeaderValue,
+}
+
+const METHOD_NOT_ALLOWED: Plain = Plain {
+    text: "405 Method Not Allowed\n",
+    length: HeaderValue::from_static("23"),
+};
+const BAD_REQUEST: Plain = Plain {
+    text: "400 Bad Request\n",
+    length: HeaderValue::from_static("16"),
+};
+const NOT_FOUND: Plain = Plain {
+    text: "404 Not Found\n",
+    length: HeaderValue::from_static("14"),
+};
+const NOT_ACCEPTABLE: Plain = Plain {
+    text: "406 Not Acceptable\n",
+    length: HeaderValue::from_static("19"),
+};
+
 /// Builds the response for `outcome`. `head` drops the body and keeps every
 /// header, `Content-Length` included (RFC 9110 §9.3.2).
 pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<Body> {
-    let mut headers = HeaderMap::with_capacity(12);
+    let mut headers = HeaderMap::with_capacity(field_count(&outcome, config));
     // Every response, errors included: browsers must not sniff a type.
     headers.insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     let (status, body) = match outcome {
@@ -43,22 +66,18 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
             plain(
                 &mut headers,
                 StatusCode::METHOD_NOT_ALLOWED,
-                "405 Method Not Allowed\n",
+                METHOD_NOT_ALLOWED,
             )
         }
-        Outcome::BadRequest => plain(&mut headers, StatusCode::BAD_REQUEST, "400 Bad Request\n"),
-        Outcome::NotFound => plain(&mut headers, StatusCode::NOT_FOUND, "404 Not Found\n"),
+        Outcome::BadRequest => plain(&mut headers, StatusCode::BAD_REQUEST, BAD_REQUEST),
+        Outcome::NotFound => plain(&mut headers, StatusCode::NOT_FOUND, NOT_FOUND),
         Outcome::Redirect(location) => {
             headers.insert(LOCATION, location);
             (StatusCode::PERMANENT_REDIRECT, Body::empty())
         }
         Outcome::NotAcceptable(asset) => {
             vary(&mut headers, &asset);
-            plain(
-                &mut headers,
-                StatusCode::NOT_ACCEPTABLE,
-                "406 Not Acceptable\n",
-            )
+            plain(&mut headers, StatusCode::NOT_ACCEPTABLE, NOT_ACCEPTABLE)
         }
         Outcome::PreconditionFailed(selected) => {
             vary(&mut headers, &selected.asset);
@@ -78,8 +97,7 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
             headers.insert(CONTENT_LENGTH, representation.content_length.clone());
             headers.insert(ACCEPT_RANGES, BYTES);
             if representation.encoding != Encoding::Identity {
-                let coding = HeaderValue::from_static(representation.encoding.token());
-                headers.insert(CONTENT_ENCODING, coding);
+                headers.insert(CONTENT_ENCODING, content_encoding(representation.encoding));
             }
             (StatusCode::OK, Body::from(representation.bytes.clone()))
         }
@@ -112,11 +130,13 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
     }
     let extra = config.extra_headers();
-    for name in extra.keys() {
-        headers.remove(name);
-    }
-    for (name, value) in extra {
-        headers.append(name.clone(), value.clone());
+    if !extra.is_empty() {
+        for name in extra.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in extra {
+            headers.append(name.clone(), value.clone());
+        }
     }
     let mut response = Response::new(if head { Body::empty() } else { body });
     *response.status_mut() = status;
@@ -143,13 +163,41 @@ fn vary(headers: &mut HeaderMap, asset: &Asset) {
 }
 
 /// A short `text/plain` body, its length given for HEAD too.
-fn plain(headers: &mut HeaderMap, status: StatusCode, text: &'static str) -> (StatusCode, Body) {
+fn plain(headers: &mut HeaderMap, status: StatusCode, plain: Plain) -> (StatusCode, Body) {
     headers.insert(CONTENT_TYPE, TEXT_PLAIN);
-    headers.insert(CONTENT_LENGTH, HeaderValue::from(text.len()));
-    (
-        status,
-        Body::from(bytes::Bytes::from_static(text.as_bytes())),
-    )
+    headers.insert(CONTENT_LENGTH, plain.length);
+    let body = Body::from(bytes::Bytes::from_static(plain.text.as_bytes()));
+    (status, body)
+}
+
+/// How many fields `render` sets for `outcome`, so the `HeaderMap` is made
+/// at its size: a 304's map holds 6 entries instead of 12, half the memory.
+fn field_count(outcome: &Outcome, config: &Config) -> usize {
+    // X-Content-Type-Options, on every response.
+    let own = 1 + match outcome {
+        Outcome::Options => 2,
+        Outcome::MethodNotAllowed | Outcome::NotAcceptable(_) => 3,
+        Outcome::BadRequest | Outcome::NotFound => 2,
+        Outcome::Redirect(_) | Outcome::PreconditionFailed(_) => 1,
+        // ETag, Last-Modified, Cache-Control, Vary.
+        Outcome::NotModified(_) => 4,
+        // And Content-Type, Content-Length, Accept-Ranges, then
+        // Content-Encoding or Content-Range.
+        Outcome::Full(_) | Outcome::Partial(..) => 8,
+        Outcome::Multipart(..) => 7,
+        Outcome::RangeNotSatisfiable(_) => 3,
+    };
+    own + usize::from(config.cors().is_some()) + config.extra_headers().len()
+}
+
+/// `Content-Encoding` for a coded representation.
+fn content_encoding(encoding: Encoding) -> HeaderValue {
+    match encoding {
+        Encoding::Brotli => HeaderValue::from_static("br"),
+        Encoding::Zstd => HeaderValue::from_static("zstd"),
+        Encoding::Gzip => HeaderValue::from_static("gzip"),
+        Encoding::Identity => HeaderValue::from_static("identity"),
+    }
 }
 
 /// `bytes first-last/len`, or `bytes */len` without a range (RFC 9110 §14.4).
@@ -162,4 +210,23 @@ fn content_range(range: Option<ByteRange>, len: usize) -> HeaderValue {
     };
     // Digits, spaces, `-`, `*` and `/` only: always a valid value.
     HeaderValue::try_from(value).unwrap_or(HeaderValue::from_static("bytes */0"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_have_their_constant_lengths() {
+        for plain in [METHOD_NOT_ALLOWED, BAD_REQUEST, NOT_FOUND, NOT_ACCEPTABLE] {
+            assert_eq!(plain.length, plain.text.len().to_string().as_str());
+        }
+    }
+
+    #[test]
+    fn content_encoding_values_are_the_tokens() {
+        for encoding in Encoding::ALL {
+            assert_eq!(content_encoding(encoding), encoding.token());
+        }
+    }
 }
