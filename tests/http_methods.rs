@@ -64,11 +64,7 @@ fn other_methods_are_405_with_allow() {
     for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
         let reply = server.request(method.clone(), "/hello.txt", &[]);
         assert_eq!(reply.status, 405, "{method}");
-        assert_eq!(
-            reply.header("allow"),
-            Some("GET, HEAD"),
-            "{method}"
-        );
+        assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method}");
         assert_eq!(reply.text(), "405 Method Not Allowed\n");
     }
 }

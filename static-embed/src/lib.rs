@@ -87,6 +87,6 @@ pub mod __private {
     pub use crate::disk::DiskFolder;
     pub use crate::source::Source;
     pub use crate::table::{EmbeddedCopy, EmbeddedFile, Table};
-    pub use std::sync::OnceLock;
     pub use static_embed_common::Encoding;
+    pub use std::sync::OnceLock;
 }
