@@ -1,5 +1,6 @@
 //! The axum integration over a real socket: `Assets::router()` mounted with
-//! `nest_service`, several asset types side by side, next to app routes.
+//! `nest_service`, and `Assets::mount(prefix)` merged, several asset types
+//! side by side, next to app routes.
 
 use axum::routing::get;
 use axum::Router;
@@ -15,6 +16,11 @@ struct Site;
 #[folder = "tests/fixtures/basic"]
 #[include = "**/*.html"]
 struct Docs;
+
+/// Keys holding axum's route syntax.
+#[derive(StaticAssets)]
+#[folder = "tests/fixtures/route-syntax"]
+struct RouteSyntax;
 
 fn app() -> Router {
     Router::new()
@@ -114,6 +120,176 @@ fn missing_files_and_traversal_attempts_get_client_errors() {
         "/static/link-outside/secret.txt",
         "/static/..%2f..%2fCargo.toml",
         "/static/.env",
+    ] {
+        let reply = server.get(attack);
+        assert!(reply.status.is_client_error(), "{attack}: {}", reply.status);
+        assert_ne!(reply.body, b"outside the folder\n");
+    }
+}
+
+fn mounted() -> TestServer {
+    TestServer::start_with(|listener| async move {
+        let app = Router::new()
+            .route("/api/health", get(|| async { "ok" }))
+            .merge(Site::mount("/static"))
+            .merge(Docs::serve().mount("/docs/"))
+            .merge(RouteSyntax::mount("/syntax"));
+        let _ = axum::serve(listener, app).await;
+    })
+}
+
+#[test]
+fn mount_serves_a_key_with_the_same_bytes_and_headers_as_respond() {
+    let server = mounted();
+    for (path, key) in [
+        ("/static/hello.txt", "hello.txt"),
+        ("/static/css/site.css", "css/site.css"),
+        ("/static/sub/index.html", "sub/index.html"),
+    ] {
+        let reply = server.request(Method::GET, path, &[("accept-encoding", "gzip, br")]);
+        let request = http::Request::get(format!("/{key}"))
+            .header("accept-encoding", "gzip, br")
+            .body(())
+            .unwrap();
+        let expected = Site::respond(&request);
+        assert_eq!(reply.status, 200, "{path}");
+        let mut headers = reply.headers.clone();
+        // The server's own field.
+        headers.remove("date");
+        assert_eq!(headers, *expected.headers(), "{path}");
+        let asset = Site::get(key).unwrap();
+        let encoding = match EMBEDDED && asset.has_copies() {
+            true => static_embed::Encoding::Brotli,
+            false => static_embed::Encoding::Identity,
+        };
+        assert_eq!(reply.body, asset.encoded(encoding).unwrap(), "{path}");
+    }
+}
+
+trait Copies {
+    fn has_copies(&self) -> bool;
+}
+
+impl Copies for static_embed::Asset {
+    fn has_copies(&self) -> bool {
+        self.encodings().count() > 1
+    }
+}
+
+#[test]
+fn mount_answers_conditional_range_head_and_other_methods() {
+    let server = mounted();
+    let etag = Site::get("hello.txt").unwrap().etag().to_owned();
+    let not_modified = server.request(
+        Method::GET,
+        "/static/hello.txt",
+        &[("if-none-match", &etag)],
+    );
+    assert_eq!(not_modified.status, 304);
+    assert_eq!(not_modified.header("etag"), Some(etag.as_str()));
+    assert!(not_modified.body.is_empty());
+
+    let partial = server.request(Method::GET, "/static/hello.txt", &[("range", "bytes=7-11")]);
+    assert_eq!(partial.status, 206);
+    assert_eq!(partial.body, b"world");
+    assert_eq!(partial.header("content-range"), Some("bytes 7-11/14"));
+
+    let head = server.request(Method::HEAD, "/static/hello.txt", &[]);
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some("14"));
+    assert!(head.body.is_empty());
+
+    let post = server.request(Method::POST, "/static/hello.txt", &[]);
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn mount_serves_folder_indexes_and_redirects_below_the_prefix() {
+    let server = mounted();
+    let index = server.get("/static/");
+    assert_eq!(index.status, 200);
+    assert_eq!(index.body, Site::get("index.html").unwrap().bytes());
+    let sub = server.get("/static/sub/");
+    assert_eq!(sub.body, Site::get("sub/index.html").unwrap().bytes());
+
+    let folder = server.get("/static/sub?x=1");
+    assert_eq!(folder.status, 308);
+    assert_eq!(folder.header("location"), Some("/static/sub/?x=1"));
+    let root = server.get("/static");
+    assert_eq!(root.status, 308);
+    assert_eq!(root.header("location"), Some("/static/"));
+}
+
+#[test]
+fn mount_serves_keys_with_spaces_and_non_ascii_characters() {
+    let server = mounted();
+    for (path, key) in [
+        (
+            "/static/filename%20with%20space.txt",
+            "filename with space.txt",
+        ),
+        (
+            "/static/%E4%BD%A0%E5%A5%BD%E4%B8%96%E7%95%8C.txt",
+            "你好世界.txt",
+        ),
+        // Other spellings of the same key go through the catch-all.
+        (
+            "/static/%e4%bd%a0%e5%a5%bd%e4%b8%96%e7%95%8c.txt",
+            "你好世界.txt",
+        ),
+        ("/static/h%65llo.txt", "hello.txt"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.body, Site::get(key).unwrap().bytes(), "{path}");
+    }
+}
+
+#[test]
+fn mount_serves_keys_that_look_like_route_parameters() {
+    let server = mounted();
+    for (path, body) in [
+        ("/syntax/%7Bid%7D.txt", "braces\n"),
+        ("/syntax/{id}.txt", "braces\n"),
+        ("/syntax/a%7Db%7B.txt", "inside out\n"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.text(), body, "{path}");
+    }
+    assert_eq!(server.get("/syntax/other.txt").status, 404);
+}
+
+#[test]
+fn mounted_types_sit_side_by_side_next_to_app_routes() {
+    let server = mounted();
+    assert_eq!(server.get("/api/health").text(), "ok");
+    assert_eq!(server.get("/docs/sub/index.html").status, 200);
+    assert_eq!(server.get("/docs/hello.txt").status, 404);
+    assert_eq!(
+        server.get("/docs/").body,
+        Docs::get("index.html").unwrap().bytes()
+    );
+    assert_eq!(server.get("/static/hello.txt").status, 200);
+    // Outside every mount point: axum's own 404.
+    assert_eq!(server.get("/elsewhere/hello.txt").status, 404);
+}
+
+#[test]
+fn mount_answers_missing_files_and_traversal_attempts_with_client_errors() {
+    let server = mounted();
+    let missing = server.get("/static/missing.txt");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.text(), "404 Not Found\n");
+    for attack in [
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/outside/secret.txt",
+        "/static/link-outside/secret.txt",
+        "/static/..%2f..%2fCargo.toml",
+        "/static/.env",
+        "/static//hello.txt",
+        "/static/%00",
     ] {
         let reply = server.get(attack);
         assert!(reply.status.is_client_error(), "{attack}: {}", reply.status);

@@ -1,6 +1,16 @@
-//! An axum `Router` serving every asset at its key.
+//! axum: a `Router` serving every asset at its key, to nest, and a mount
+//! with one exact route per key, to merge.
 
-use crate::{ServeAssets, StaticAssets};
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::future::{ready, Ready};
+use std::task::{Context, Poll};
+
+use http::{Request, Response};
+
+use super::mount::Mounted;
+use crate::serve::KnownAsset;
+use crate::{Body, ServeAssets, StaticAssets};
 
 impl<A: StaticAssets + 'static> ServeAssets<A> {
     /// An axum [`Router`](axum::Router) answering every request with these
@@ -20,7 +30,221 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
     ///     .route("/api/health", get(|| async { "ok" }))
     ///     .nest_service("/static", Assets::serve().spa_fallback(false).router());
     /// ```
+    ///
+    /// For the fastest serving below a path, see [`ServeAssets::mount`].
     pub fn router(self) -> axum::Router {
         axum::Router::new().fallback_service(self)
+    }
+
+    /// An axum [`Router`](axum::Router) with one exact route per asset
+    /// below `prefix` (`/static/css/site.css` for `css/site.css`), to
+    /// [`merge`](axum::Router::merge) into an app:
+    ///
+    /// ```
+    /// use axum::{routing::get, Router};
+    /// use static_embed::StaticAssets;
+    ///
+    /// #[derive(StaticAssets)]
+    /// #[folder = "../tests/fixtures/basic"]
+    /// struct Assets;
+    ///
+    /// let app: Router = Router::new()
+    ///     .route("/api/health", get(|| async { "ok" }))
+    ///     .merge(Assets::serve().spa_fallback(false).mount("/static"));
+    /// ```
+    ///
+    /// It answers exactly like `nest_service(prefix, self.router())`, but an
+    /// asset's request costs axum one exact match: no wildcard parameters,
+    /// no rewritten URI, no second router, and the route already knows its
+    /// asset, so the path is not resolved either. `prefix`, `prefix/` and
+    /// everything else below `prefix` (folder indexes, the folder redirect,
+    /// the SPA fallback, 404s, paths spelled with other escapes, files added
+    /// to the live folder in debug builds) go to one catch-all route that
+    /// serves the path with the prefix stripped.
+    ///
+    /// The routes are the keys listed when `mount` is called, written as a
+    /// browser sends them: percent-encoded except for RFC 3986 path
+    /// characters, so `filename with space.txt` is
+    /// `/static/filename%20with%20space.txt`. `{`, `}`, and a `:` or `*`
+    /// opening a segment, which axum's routes give a meaning, are always
+    /// encoded, so any key can be mounted.
+    ///
+    /// `prefix` is a path as in [`Router::nest_service`](axum::Router::nest_service):
+    /// `"/static"` (a trailing `/` is ignored, a missing leading one added);
+    /// `""` or `"/"` mounts at the root. Like [`Router::route`](axum::Router::route),
+    /// merging panics when the app already has a route for one of these
+    /// paths.
+    pub fn mount<S>(self, prefix: &str) -> axum::Router<S>
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        let prefix = mount_point(prefix);
+        let route_prefix = prefix.replace('{', "{{").replace('}', "}}");
+        let rest = Rest {
+            serve: self.clone(),
+            tail: prefix.len(),
+        };
+        let mut router = axum::Router::new()
+            .route_service(&format!("{route_prefix}/"), rest.clone())
+            .route_service(&format!("{route_prefix}/{{*rest}}"), rest.clone());
+        if !prefix.is_empty() {
+            router = router.route_service(&route_prefix, rest.clone());
+        }
+        for key in A::iter() {
+            let exact = Exact {
+                known: ServeAssets::<A>::known(&key),
+                rest: rest.clone(),
+            };
+            router = router.route_service(&format!("{route_prefix}/{}", route_path(&key)), exact);
+        }
+        router
+    }
+}
+
+/// `/static` for `static`, `/static/` or `/static`; empty for the root.
+fn mount_point(prefix: &str) -> String {
+    let trimmed = prefix.trim_matches('/');
+    match trimmed.is_empty() {
+        true => String::new(),
+        false => format!("/{trimmed}"),
+    }
+}
+
+/// `key` as a route path: percent-encoded (uppercase hex, as browsers send
+/// it) except for the characters RFC 3986 §3.3 allows in a path segment,
+/// and always for `{`, `}` (axum's parameters) and a `:` or `*` opening a
+/// segment (refused by axum's checks for 0.7-style routes).
+fn route_path(key: &str) -> String {
+    let mut path = String::with_capacity(key.len());
+    let mut segment_start = true;
+    for byte in key.bytes() {
+        let allowed = byte.is_ascii_alphanumeric()
+            || b"-._~!$&'()+,;=@/".contains(&byte)
+            || (byte == b':' || byte == b'*') && !segment_start;
+        if allowed {
+            path.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(path, "%{byte:02X}");
+        }
+        segment_start = byte == b'/';
+    }
+    path
+}
+
+/// The catch-all below the mount point: the request path without its first
+/// `tail` bytes (the mount point), served as [`ServeAssets::respond`] would.
+#[derive(Debug)]
+struct Rest<A> {
+    serve: ServeAssets<A>,
+    tail: usize,
+}
+
+// By hand: a derive would require `A: Clone`.
+impl<A> Clone for Rest<A> {
+    fn clone(&self) -> Self {
+        Rest {
+            serve: self.serve.clone(),
+            tail: self.tail,
+        }
+    }
+}
+
+impl<A: StaticAssets> Rest<A> {
+    fn respond<B>(&self, request: Request<B>) -> Response<Body> {
+        let (parts, _body) = request.into_parts();
+        let mounted = Mounted {
+            method: parts.method,
+            headers: parts.headers,
+            path: parts.uri.path(),
+            tail: self.tail,
+            query: parts.uri.query(),
+        };
+        mounted.respond(&self.serve)
+    }
+}
+
+impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Rest<A> {
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = Ready<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        ready(Ok(self.respond(request)))
+    }
+}
+
+/// The exact route of one key: its asset is known, so only the method and
+/// the header fields are read. A key removed from the live folder since
+/// `mount` is served by the catch-all instead.
+#[derive(Debug)]
+struct Exact<A> {
+    known: KnownAsset,
+    rest: Rest<A>,
+}
+
+impl<A> Clone for Exact<A> {
+    fn clone(&self) -> Self {
+        Exact {
+            known: self.known.clone(),
+            rest: self.rest.clone(),
+        }
+    }
+}
+
+impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Exact<A> {
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = Ready<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let response = match self.rest.serve.respond_known(&self.known, &request) {
+            Some(response) => response,
+            None => self.rest.respond(request),
+        };
+        ready(Ok(response))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_become_the_paths_browsers_send() {
+        assert_eq!(route_path("css/site.css"), "css/site.css");
+        assert_eq!(
+            route_path("filename with space.txt"),
+            "filename%20with%20space.txt"
+        );
+        assert_eq!(
+            route_path("你好世界.txt"),
+            "%E4%BD%A0%E5%A5%BD%E4%B8%96%E7%95%8C.txt"
+        );
+        assert_eq!(route_path("100%.txt"), "100%25.txt");
+        assert_eq!(route_path("a?b#c"), "a%3Fb%23c");
+    }
+
+    #[test]
+    fn route_syntax_is_always_encoded() {
+        assert_eq!(route_path("{id}.json"), "%7Bid%7D.json");
+        assert_eq!(route_path(":x/a:b/*y/a*b"), "%3Ax/a:b/%2Ay/a*b");
+    }
+
+    #[test]
+    fn mount_points_are_normalised() {
+        assert_eq!(mount_point("/static"), "/static");
+        assert_eq!(mount_point("static/"), "/static");
+        assert_eq!(mount_point("/a/b/"), "/a/b");
+        assert_eq!(mount_point("/"), "");
+        assert_eq!(mount_point(""), "");
     }
 }

@@ -6,7 +6,7 @@
 mod actix;
 #[cfg(feature = "axum")]
 mod axum;
-#[cfg(any(feature = "actix", feature = "warp"))]
+#[cfg(any(feature = "actix", feature = "axum", feature = "warp"))]
 mod mount;
 #[cfg(feature = "tower")]
 mod tower;

@@ -1,6 +1,7 @@
 //! Serving below a mount point (`/static/css/site.css` as `css/site.css`),
 //! shared by the frameworks whose routers hand over the unmatched tail of
-//! the path instead of rewriting the URI: warp and actix-web.
+//! the path instead of rewriting the URI (warp and actix-web), and by the
+//! catch-all route of axum's `ServeAssets::mount`.
 
 use http::header::{HeaderMap, LOCATION};
 use http::uri::PathAndQuery;

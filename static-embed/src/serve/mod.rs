@@ -176,6 +176,51 @@ impl<A> fmt::Debug for ServeAssets<A> {
     }
 }
 
+/// An asset found before any request for it: what an exact route of the
+/// axum mount answers with, so its requests resolve no path.
+#[cfg(feature = "axum")]
+#[derive(Clone, Debug)]
+pub(crate) enum KnownAsset {
+    /// An embedded file, found once.
+    Embedded(&'static crate::asset::AssetData),
+    /// A key of the live folder (debug builds): read on each request, so
+    /// edits show; it may have been removed since.
+    Disk(Arc<str>),
+}
+
+#[cfg(feature = "axum")]
+impl<A: StaticAssets> ServeAssets<A> {
+    /// `key` (canonical, as [`StaticAssets::iter`] lists it) found now.
+    pub(crate) fn known(key: &str) -> KnownAsset {
+        let embedded = match A::__source() {
+            Source::Embedded(table) => table.get(key),
+            Source::Disk(_) => None,
+        };
+        embedded.map_or_else(|| KnownAsset::Disk(Arc::from(key)), KnownAsset::Embedded)
+    }
+
+    /// Answers `request`, whose path names `known`: [`ServeAssets::respond`]
+    /// without resolving the path. `None` when the asset is gone (a file
+    /// removed from the live folder).
+    pub(crate) fn respond_known<B>(
+        &self,
+        known: &KnownAsset,
+        request: &Request<B>,
+    ) -> Option<Response<Body>> {
+        let asset = match known {
+            KnownAsset::Embedded(data) => crate::Asset::borrowed(data),
+            KnownAsset::Disk(key) => A::get(key)?,
+        };
+        let (method, headers) = (request.method(), request.headers());
+        let outcome = outcome::decide_for(&self.config, method, headers, asset);
+        Some(render::render(
+            outcome,
+            method == Method::HEAD,
+            &self.config,
+        ))
+    }
+}
+
 /// Decides, then renders.
 pub(crate) fn respond<A: StaticAssets, B>(config: &Config, request: &Request<B>) -> Response<Body> {
     let outcome = outcome::decide::<A>(config, request.method(), request.uri(), request.headers());

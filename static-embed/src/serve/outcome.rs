@@ -85,7 +85,7 @@ pub(super) fn decide<A: StaticAssets>(
 
 /// [`decide`] for a request whose path is already known to name `asset`
 /// (an exact route of a framework's router): no path to resolve.
-#[allow(dead_code)] // used by the axum mount, next commit
+#[cfg(feature = "axum")]
 pub(super) fn decide_for(
     config: &Config,
     method: &Method,
