@@ -1,7 +1,11 @@
-//! Looking an asset up in an embedded table allocates nothing; counted with
-//! a global allocator, so the check is exact rather than timed.
+//! Looking an asset up in an embedded table allocates nothing, and answering
+//! a request allocates only the response's `HeaderMap`; counted with a
+//! global allocator, so the check is exact rather than timed.
 
-use static_embed::StaticAssets;
+use std::sync::Mutex;
+
+use http::Request;
+use static_embed::{Encoding, StaticAssets};
 use static_embed_suite::{BASIC_KEYS, EMBEDDED};
 
 #[global_allocator]
@@ -11,7 +15,13 @@ static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 #[folder = "tests/fixtures/basic"]
 struct Basic;
 
+/// One dhat profiler at a time: the tests of this file take turns.
+static PROFILER: Mutex<()> = Mutex::new(());
+
 fn allocations_during(work: impl FnOnce()) -> u64 {
+    let _turn = PROFILER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let _profiler = dhat::Profiler::builder().testing().build();
     let before = dhat::HeapStats::get().total_blocks;
     work();
@@ -33,5 +43,42 @@ fn get_and_clone_allocate_nothing_in_embedded_builds_and_read_the_disk_otherwise
     } else {
         // Each disk read allocates at least the bytes it returns.
         assert!(count >= BASIC_KEYS.len() as u64, "{count}");
+    }
+}
+
+#[test]
+fn common_answers_allocate_only_the_two_blocks_of_their_header_map() {
+    if !EMBEDDED {
+        return;
+    }
+    let etag = Basic::get("css/site.css").unwrap();
+    let etag = etag.etag_for(Encoding::Brotli).unwrap();
+    let requests = [
+        (
+            "/css/site.css",
+            vec![("accept-encoding", "gzip, deflate, br")],
+        ),
+        (
+            "/css/site.css",
+            vec![("accept-encoding", "br"), ("if-none-match", etag)],
+        ),
+        ("/%E4%BD%A0%E5%A5%BD%E4%B8%96%E7%95%8C.txt", vec![]),
+        ("/", vec![]),
+        ("/sub/", vec![]),
+        ("/css/missing.css", vec![]),
+        ("/missing", vec![]),
+    ];
+    for (path, headers) in requests {
+        let mut request = Request::get(path);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let request = request.body(()).unwrap();
+        // The first answer builds the shared default options.
+        drop(Basic::respond(&request));
+        let count = allocations_during(|| drop(Basic::respond(&request)));
+        // The percent-encoded path decodes into one string.
+        let expected = if path.contains('%') { 3 } else { 2 };
+        assert_eq!(count, expected, "{path}");
     }
 }
