@@ -105,6 +105,11 @@ fn two_asset_types_mount_side_by_side_next_to_app_routes() {
     // `Docs` only includes HTML.
     assert_eq!(server.get("/docs/hello.txt").status, 404);
     assert_eq!(server.get("/static/hello.txt").status, 200);
+    // The folder redirect is relative, so it stays under the mount point
+    // even though `nest_service` hides the prefix from the responder.
+    let folder = server.get("/docs/sub?x=1");
+    assert_eq!(folder.status, 308);
+    assert_eq!(folder.header("location"), Some("./sub/?x=1"));
     let index = server.get("/docs/");
     assert_eq!(index.status, 200);
     assert_eq!(index.body, Docs::get("index.html").unwrap().bytes());
@@ -215,7 +220,7 @@ fn mount_serves_folder_indexes_and_redirects_below_the_prefix() {
 
     let folder = server.get("/static/sub?x=1");
     assert_eq!(folder.status, 308);
-    assert_eq!(folder.header("location"), Some("/static/sub/?x=1"));
+    assert_eq!(folder.header("location"), Some("./sub/?x=1"));
     let root = server.get("/static");
     assert_eq!(root.status, 308);
     assert_eq!(root.header("location"), Some("/static/"));

@@ -64,7 +64,7 @@ expect "Range past the end" "$(head_of -r 100- "$base/hello.txt")" \
 
 expect "POST" "$(head_of -X POST "$base/hello.txt")" "HTTP/1.1 405 Method Not Allowed" "allow: GET, HEAD"
 expect "OPTIONS" "$(head_of -X OPTIONS "$base/hello.txt")" "HTTP/1.1 204 No Content" "allow: GET, HEAD"
-expect "folder" "$(head_of "$base/sub?x=1")" "HTTP/1.1 308 Permanent Redirect" "location: /sub/?x=1"
+expect "folder" "$(head_of "$base/sub?x=1")" "HTTP/1.1 308 Permanent Redirect" "location: ./sub/?x=1"
 expect "index" "$(head_of "$base/")" "HTTP/1.1 200 OK" "content-type: text/html; charset=utf-8"
 expect "missing" "$(head_of "$base/missing.txt")" "HTTP/1.1 404 Not Found"
 expect "traversal" "$(head_of --path-as-is "$base/../outside/secret.txt")" "HTTP/1.1 404 Not Found"

@@ -40,11 +40,11 @@ fn a_folder_without_its_trailing_slash_redirects_to_it_keeping_the_query() {
     let server = server();
     let reply = server.get("/sub");
     assert_eq!(reply.status, 308);
-    assert_eq!(reply.header("location"), Some("/sub/"));
+    assert_eq!(reply.header("location"), Some("./sub/"));
     assert!(reply.body.is_empty());
     let reply = server.get("/sub?lang=en&x=%20");
     assert_eq!(reply.status, 308);
-    assert_eq!(reply.header("location"), Some("/sub/?lang=en&x=%20"));
+    assert_eq!(reply.header("location"), Some("./sub/?lang=en&x=%20"));
 }
 
 #[test]

@@ -146,7 +146,7 @@ fn folders_and_the_mount_point_redirect_to_their_slash_form_under_the_prefix() {
     let server = server();
     let reply = server.get("/static/sub?lang=en");
     assert_eq!(reply.status, 308);
-    assert_eq!(reply.header("location"), Some("/static/sub/?lang=en"));
+    assert_eq!(reply.header("location"), Some("./sub/?lang=en"));
     let reply = server.get("/static");
     assert_eq!(reply.status, 308);
     assert_eq!(reply.header("location"), Some("/static/"));

@@ -23,8 +23,7 @@ pub(crate) struct Mounted<'a> {
 
 impl<'a> Mounted<'a> {
     /// Answers the request for the tail of the path, so that the assets are
-    /// looked up relative to the mount point; redirects the responder sends
-    /// are made absolute again by putting the mount point back in front.
+    /// looked up relative to the mount point.
     ///
     /// The mount point itself without its trailing slash (`/static`) is
     /// answered like any folder named without one: a 308 to `/static/`
@@ -34,25 +33,23 @@ impl<'a> Mounted<'a> {
         let Some((mount, tail)) = self.split() else {
             return status(StatusCode::BAD_REQUEST);
         };
-        let (base, inner) = match (mount.strip_suffix('/'), tail.starts_with('/')) {
+        let inner = match (mount.ends_with('/'), tail.starts_with('/')) {
             // `/static/` + `css/site.css`, or `/static/` + `/x` (an empty
             // segment, which finds nothing).
-            (Some(base), _) => (base, format!("/{tail}")),
-            (None, true) => (mount, tail.to_owned()),
+            (true, _) => format!("/{tail}"),
+            (false, true) => tail.to_owned(),
             // `/static` itself: the mount point without its slash.
-            (None, false) if tail.is_empty() && !mount.is_empty() => {
+            (false, false) if tail.is_empty() && !mount.is_empty() => {
                 return self.redirect_to_mount_root(serve);
             }
-            (None, false) => (mount, format!("/{tail}")),
+            (false, false) => format!("/{tail}"),
         };
         let Some(request) = self.inner_request(inner) else {
             return status(StatusCode::BAD_REQUEST);
         };
-        let mut response = serve.respond(&request);
-        if response.status().is_redirection() {
-            prefix_location(&mut response, base);
-        }
-        response
+        // Folder redirects from the responder are relative (`./sub/`), so
+        // they stay below the mount point as they are.
+        serve.respond(&request)
     }
 
     /// The mount point and the tail, or `None` when `tail` is not a valid
@@ -100,23 +97,6 @@ impl<'a> Mounted<'a> {
     }
 }
 
-/// Puts the mount point `base` (`/static`, or empty at the root) in front of
-/// an absolute-path `Location` (`/sub/` becomes `/static/sub/`).
-fn prefix_location(response: &mut Response<Body>, base: &str) {
-    let Some(location) = response.headers().get(LOCATION) else {
-        return;
-    };
-    let Ok(location) = location.to_str() else {
-        return;
-    };
-    if base.is_empty() || !location.starts_with('/') || location.starts_with("//") {
-        return;
-    }
-    if let Ok(value) = HeaderValue::from_str(&format!("{base}{location}")) {
-        response.headers_mut().insert(LOCATION, value);
-    }
-}
-
 /// An empty response with `status`.
 fn status(status: StatusCode) -> Response<Body> {
     let mut response = Response::new(Body::empty());
@@ -159,9 +139,9 @@ mod tests {
     fn a_folder_redirect_keeps_the_mount_point_and_the_query() {
         let response = get("/static/sub", 8, Some("a=1"));
         assert_eq!(response.status(), 308);
-        assert_eq!(response.headers()[LOCATION], "/static/sub/?a=1");
+        assert_eq!(response.headers()[LOCATION], "./sub/?a=1");
         let response = get("/sub", 1, None);
-        assert_eq!(response.headers()[LOCATION], "/sub/");
+        assert_eq!(response.headers()[LOCATION], "./sub/");
     }
 
     #[test]

@@ -109,10 +109,17 @@ fn joined<R>(parts: &[&str], f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// `raw` is still percent-encoded, so it is a valid header value.
+///
+/// The `Location` is relative (`./sub/` for `/docs/sub`, RFC 9110 §10.2.2
+/// allows it and clients resolve it against the request URL): the responder
+/// does not know where it is mounted (axum's `nest_service`, a reverse proxy
+/// under a path prefix), and a relative reference stays right everywhere.
+/// The `./` keeps a segment with a colon from reading as a URI scheme.
 fn redirect_to_folder(raw: &str, query: Option<&str>) -> Target {
+    let last = raw.rsplit('/').next().unwrap_or(raw);
     let location = match query {
-        Some(query) => format!("{raw}/?{query}"),
-        None => format!("{raw}/"),
+        Some(query) => format!("./{last}/?{query}"),
+        None => format!("./{last}/"),
     };
     match HeaderValue::from_str(&location) {
         Ok(location) => Target::Redirect(location),
