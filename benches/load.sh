@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Load test: requests/s and user-space instructions per request for five
+# Load test: requests/s and user-space instructions per request for six
 # axum servers of the same 230 KB bootstrap.min.css (benches/servers/):
 #   floor         a route answering with constants (the framework's cost)
 #   static-embed  nest_service("/static", Assets::router())
+#   static-embed-mount  merge(Assets::mount("/static")): one exact route per key
 #   static-embed-root  the same without axum's nesting: #[prefix = "static/"]
 #                 and Router::new().fallback_service(Assets::serve())
 #   rust-embed    rust-embed's axum example pattern (identity bytes: no brotli)
@@ -48,7 +49,8 @@ build() {
         --manifest-path benches/servers/Cargo.toml --target-dir "$out" "$@"
 }
 echo "==> building the servers (the first build compresses the corpus twice)"
-build --bin static-embed --bin static-embed-root --bin rust-embed --bin memory-serve
+build --bin static-embed --bin static-embed-mount --bin static-embed-root --bin rust-embed \
+    --bin memory-serve
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -117,7 +119,7 @@ check() {
 results=$out/results.tsv
 : >"$results"
 port=3300
-for name in floor static-embed static-embed-root rust-embed memory-serve; do
+for name in floor static-embed static-embed-mount static-embed-root rust-embed memory-serve; do
     port=$((port + 1))
     binary=$out/release/$name
     start "$port" "$binary"
@@ -150,7 +152,7 @@ if [ "$counter" = callgrind ]; then
     mkdir -p "$out/callgrind"
     rm -f "$out/callgrind/"*
     port=3400
-    for name in floor static-embed static-embed-root rust-embed memory-serve; do
+    for name in floor static-embed static-embed-mount static-embed-root rust-embed memory-serve; do
         port=$((port + 1))
         start "$port" valgrind --tool=callgrind --callgrind-out-file="$out/callgrind/$name.%p" \
             "$out/release/$name"
