@@ -2,7 +2,7 @@
 //! a request allocates only the response's `HeaderMap`; counted with a
 //! global allocator, so the check is exact rather than timed.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use http::Request;
 use static_embed::{Encoding, StaticAssets};
@@ -15,13 +15,15 @@ static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 #[folder = "tests/fixtures/basic"]
 struct Basic;
 
-/// One dhat profiler at a time: the tests of this file take turns.
-static PROFILER: Mutex<()> = Mutex::new(());
+/// dhat counts every thread's allocations, and allows one profiler at a
+/// time: the tests of this file take turns, each for its whole body.
+static TURN: Mutex<()> = Mutex::new(());
+
+fn turn() -> MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn allocations_during(work: impl FnOnce()) -> u64 {
-    let _turn = PROFILER
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let _profiler = dhat::Profiler::builder().testing().build();
     let before = dhat::HeapStats::get().total_blocks;
     work();
@@ -30,6 +32,7 @@ fn allocations_during(work: impl FnOnce()) -> u64 {
 
 #[test]
 fn get_and_clone_allocate_nothing_in_embedded_builds_and_read_the_disk_otherwise() {
+    let _turn = turn();
     let count = allocations_during(|| {
         for key in BASIC_KEYS {
             let asset = Basic::get(key).unwrap();
@@ -51,6 +54,7 @@ fn common_answers_allocate_only_the_two_blocks_of_their_header_map() {
     if !EMBEDDED {
         return;
     }
+    let _turn = turn();
     let etag = Basic::get("css/site.css").unwrap();
     let etag = etag.etag_for(Encoding::Brotli).unwrap();
     let requests = [
