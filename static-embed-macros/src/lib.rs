@@ -2,10 +2,10 @@
 //! `static-embed`, which re-exports it and documents its attributes.
 //!
 //! The pipeline is fixed: parse the attributes into typed values
-//! ([`attr`]), resolve the folder ([`folder`]), walk it and process each
-//! file ([`pipeline`], [`compress`], [`cache`]), then generate code
-//! ([`expand`]). Errors point at the attribute that caused them, and a stub
-//! impl ([`fallback`]) is emitted with them so call sites do not fail too.
+//! (`attr`), resolve the folder (`folder`), walk it and process each
+//! file (`pipeline`, `compress`, `cache`), then generate code
+//! (`expand`). Errors point at the attribute that caused them, and a stub
+//! impl (`fallback`) is emitted with them so call sites do not fail too.
 
 mod attr;
 mod cache;
