@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod dashboard;
 mod server;
 
 pub use server::{Reply, TestServer};
