@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod dashboard;
+pub mod mounted;
 mod server;
 
 pub use server::{Reply, TestServer};
