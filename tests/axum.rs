@@ -4,8 +4,9 @@
 
 use axum::routing::get;
 use axum::Router;
-use http::Method;
-use static_embed::StaticAssets;
+use http::{HeaderValue, Method};
+use http_body_util::BodyExt;
+use static_embed::{ServeAssets, StaticAssets};
 use static_embed_suite::{TestServer, EMBEDDED};
 
 #[derive(StaticAssets)]
@@ -168,6 +169,84 @@ fn mount_serves_a_key_with_the_same_bytes_and_headers_as_respond() {
             false => static_embed::Encoding::Identity,
         };
         assert_eq!(reply.body, asset.encoded(encoding).unwrap(), "{path}");
+    }
+}
+
+/// What `respond` of `serve` answers for `key` with `fields`, without the
+/// server's `date`, as (status, headers, body).
+fn expected(
+    serve: &ServeAssets<Site>,
+    method: Method,
+    key: &str,
+    fields: &[(&str, &str)],
+) -> (u16, http::HeaderMap, Vec<u8>) {
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(format!("/{key}"));
+    for &(name, value) in fields {
+        request = request.header(name, value);
+    }
+    let response = serve.respond(&request.body(()).unwrap());
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = collect(response.into_body());
+    (status, headers, body)
+}
+
+fn collect(body: static_embed::Body) -> Vec<u8> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async { body.collect().await.unwrap().to_bytes().to_vec() })
+}
+
+#[test]
+fn mount_answers_repeated_requests_exactly_like_respond_with_the_same_options() {
+    // The exact routes of a mount make each representation's 200 and 304
+    // fields once and copy them afterwards: every answer, first or later,
+    // must still be the one `respond` gives with the same options.
+    let serve = Site::serve()
+        .cache_control("css/**", static_embed::cache_control::IMMUTABLE)
+        .unwrap()
+        .cors(HeaderValue::from_static("https://app.example"))
+        .header(
+            http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'"),
+        );
+    let mount = serve.clone();
+    let server = TestServer::start_with(move |listener| async move {
+        let _ = axum::serve(listener, Router::new().merge(mount.mount("/static"))).await;
+    });
+    for key in ["css/site.css", "hello.txt", "img/logo.svg"] {
+        let asset = Site::get(key).unwrap();
+        for accept in ["br", "gzip", "identity"] {
+            let encoding = match accept {
+                "br" => static_embed::Encoding::Brotli,
+                "gzip" => static_embed::Encoding::Gzip,
+                _ => static_embed::Encoding::Identity,
+            };
+            let etag = asset.etag_for(encoding).unwrap_or(asset.etag()).to_owned();
+            let cases: [(Method, Vec<(&str, &str)>); 3] = [
+                (Method::GET, vec![("accept-encoding", accept)]),
+                (Method::HEAD, vec![("accept-encoding", accept)]),
+                (
+                    Method::GET,
+                    vec![("accept-encoding", accept), ("if-none-match", &etag)],
+                ),
+            ];
+            for (method, fields) in &cases {
+                let (status, headers, body) = expected(&serve, method.clone(), key, fields);
+                for attempt in 0..2 {
+                    let path = format!("/static/{key}");
+                    let mut reply = server.request(method.clone(), &path, fields);
+                    reply.headers.remove("date");
+                    let case = format!("{method} {key} {fields:?} #{attempt}");
+                    assert_eq!(reply.status, status, "{case}");
+                    assert_eq!(reply.headers, headers, "{case}");
+                    assert_eq!(reply.body, body, "{case}");
+                }
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`Asset`]: one file of the folder, with everything needed to serve it.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -31,7 +32,28 @@ use crate::Encoding;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Asset {
-    data: Cow<'static, AssetData>,
+    data: Data,
+}
+
+/// Where an [`Asset`]'s data lives. Two words either way, so an `Asset` is
+/// cheap to move through the responder, and cloning a disk read shares it.
+#[derive(Clone, Debug)]
+enum Data {
+    /// A compile-time table entry.
+    Embedded(&'static AssetData),
+    /// A file read at run time (debug builds).
+    Read(Arc<AssetData>),
+}
+
+impl std::ops::Deref for Data {
+    type Target = AssetData;
+
+    fn deref(&self) -> &AssetData {
+        match self {
+            Data::Embedded(data) => data,
+            Data::Read(data) => data,
+        }
+    }
 }
 
 /// Everything needed to serve one file, with every header value made: built
@@ -65,8 +87,9 @@ pub(crate) struct Representation {
     pub(crate) content_length: HeaderValue,
 }
 
-/// The compressed copies of a file, most preferred first. A fixed array
-/// rather than a `Vec`, so building an embedded asset never allocates.
+/// The compressed copies of a file, one slot per coding in preference order
+/// (brotli, zstd, gzip), so finding a coding's copy is one index. A fixed
+/// array rather than a `Vec`, so building an embedded asset never allocates.
 #[derive(Clone, Debug, Default)]
 struct Encoded {
     copies: [Option<Representation>; Encoding::ALL.len() - 1],
@@ -77,8 +100,28 @@ impl Encoded {
         self.copies.iter().flatten()
     }
 
+    /// The slot of `encoding`'s copy; identity is never a copy.
+    fn slot(encoding: Encoding) -> Option<usize> {
+        match encoding {
+            Encoding::Brotli => Some(0),
+            Encoding::Zstd => Some(1),
+            Encoding::Gzip => Some(2),
+            Encoding::Identity => None,
+        }
+    }
+
+    fn get(&self, encoding: Encoding) -> Option<&Representation> {
+        self.copies[Self::slot(encoding)?].as_ref()
+    }
+
+    fn insert(&mut self, copy: Representation) {
+        if let Some(slot) = Self::slot(copy.encoding) {
+            self.copies[slot] = Some(copy);
+        }
+    }
+
     fn is_empty(&self) -> bool {
-        self.copies[0].is_none()
+        self.copies.iter().all(Option::is_none)
     }
 }
 
@@ -88,8 +131,8 @@ impl AssetData {
     /// allocation) cannot fail.
     pub(crate) fn from_embedded(file: &'static EmbeddedFile) -> AssetData {
         let mut encoded = Encoded::default();
-        for (slot, copy) in encoded.copies.iter_mut().zip(file.encoded) {
-            *slot = Some(Representation::from_static(
+        for copy in file.encoded {
+            encoded.insert(Representation::from_static(
                 copy.encoding,
                 copy.bytes,
                 copy.etag,
@@ -159,13 +202,13 @@ impl Representation {
 impl Asset {
     pub(crate) fn borrowed(data: &'static AssetData) -> Asset {
         Asset {
-            data: Cow::Borrowed(data),
+            data: Data::Embedded(data),
         }
     }
 
     pub(crate) fn owned(data: AssetData) -> Asset {
         Asset {
-            data: Cow::Owned(data),
+            data: Data::Read(Arc::new(data)),
         }
     }
 
@@ -260,7 +303,10 @@ impl Asset {
     }
 
     pub(crate) fn representation(&self, encoding: Encoding) -> Option<&Representation> {
-        self.representations().find(|r| r.encoding == encoding)
+        match encoding {
+            Encoding::Identity => Some(&self.data.identity),
+            _ => self.data.encoded.get(encoding),
+        }
     }
 
     pub(crate) fn representations(&self) -> impl Iterator<Item = &Representation> + '_ {

@@ -4,12 +4,14 @@
 use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::future::{ready, Ready};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use axum::routing::any_service;
 use http::{Request, Response};
 
 use super::mount::Mounted;
-use crate::serve::KnownAsset;
+use crate::serve::{KnownAsset, Prepared};
 use crate::{Body, ServeAssets, StaticAssets};
 
 impl<A: StaticAssets + 'static> ServeAssets<A> {
@@ -84,18 +86,26 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
             serve: self.clone(),
             tail: prefix.len(),
         };
+        // `any_service` makes each route a `MethodRouter`, which `merge`
+        // moves as it is; a bare `route_service` would be boxed once more by
+        // every merge, and cloned box by box on every request.
         let mut router = axum::Router::new()
-            .route_service(&format!("{route_prefix}/"), rest.clone())
-            .route_service(&format!("{route_prefix}/{{*rest}}"), rest.clone());
+            .route(&format!("{route_prefix}/"), any_service(rest.clone()))
+            .route(
+                &format!("{route_prefix}/{{*rest}}"),
+                any_service(rest.clone()),
+            );
         if !prefix.is_empty() {
-            router = router.route_service(&route_prefix, rest.clone());
+            router = router.route(&route_prefix, any_service(rest.clone()));
         }
         for key in A::iter() {
-            let exact = Exact {
+            let exact = Exact(Arc::new(ExactRoute {
                 known: ServeAssets::<A>::known(&key),
+                prepared: Prepared::default(),
                 rest: rest.clone(),
-            };
-            router = router.route_service(&format!("{route_prefix}/{}", route_path(&key)), exact);
+            }));
+            let path = format!("{route_prefix}/{}", route_path(&key));
+            router = router.route(&path, any_service(exact));
         }
         router
     }
@@ -180,19 +190,21 @@ impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Rest<A> {
 
 /// The exact route of one key: its asset is known, so only the method and
 /// the header fields are read. A key removed from the live folder since
-/// `mount` is served by the catch-all instead.
+/// `mount` is served by the catch-all instead. Behind one `Arc`, since axum
+/// clones a route's service for every request.
 #[derive(Debug)]
-struct Exact<A> {
+struct Exact<A>(Arc<ExactRoute<A>>);
+
+#[derive(Debug)]
+struct ExactRoute<A> {
     known: KnownAsset,
+    prepared: Prepared,
     rest: Rest<A>,
 }
 
 impl<A> Clone for Exact<A> {
     fn clone(&self) -> Self {
-        Exact {
-            known: self.known.clone(),
-            rest: self.rest.clone(),
-        }
+        Exact(Arc::clone(&self.0))
     }
 }
 
@@ -206,9 +218,14 @@ impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Exact<A> {
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let response = match self.rest.serve.respond_known(&self.known, &request) {
+        let route = &self.0;
+        let response = match route
+            .rest
+            .serve
+            .respond_known(&route.known, &route.prepared, &request)
+        {
             Some(response) => response,
-            None => self.rest.respond(request),
+            None => route.rest.respond(request),
         };
         ready(Ok(response))
     }

@@ -1,11 +1,10 @@
 //! Preconditions (RFC 9110 §13): `If-Match`, `If-Unmodified-Since`,
 //! `If-None-Match`, `If-Modified-Since`, and `If-Range` for ranges.
 
-use http::header::{
-    HeaderMap, IF_MATCH, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, IF_UNMODIFIED_SINCE,
-};
+use http::header::{IF_MATCH, IF_NONE_MATCH};
 use http::HeaderValue;
 
+use super::fields::Fields;
 use super::headers::{date, Comparison, EntityTag, EntityTagList};
 
 /// The precondition fields of one request.
@@ -29,12 +28,16 @@ pub(super) enum Verdict {
 }
 
 impl<'a> Preconditions<'a> {
-    pub(super) fn from_headers(headers: &'a HeaderMap) -> Self {
+    pub(super) fn from_fields(fields: &Fields<'a>) -> Self {
+        let list = |seen: super::fields::Seen<'a>, name| {
+            seen.is_present()
+                .then(|| EntityTagList::new(fields.lines(seen, name)))
+        };
         Preconditions {
-            if_match: EntityTagList::from_headers(headers, IF_MATCH),
-            if_unmodified_since: date(headers, IF_UNMODIFIED_SINCE),
-            if_none_match: EntityTagList::from_headers(headers, IF_NONE_MATCH),
-            if_modified_since: date(headers, IF_MODIFIED_SINCE),
+            if_match: list(fields.if_match, IF_MATCH),
+            if_unmodified_since: date(fields.if_unmodified_since.single()),
+            if_none_match: list(fields.if_none_match, IF_NONE_MATCH),
+            if_modified_since: date(fields.if_modified_since.single()),
         }
     }
 
@@ -79,15 +82,15 @@ impl<'a> Preconditions<'a> {
 }
 
 /// RFC 9110 §13.1.5: true when the Range field should be honoured: there is
-/// no `If-Range`, or it holds an entity-tag that strongly matches `etag`, or
+/// no `If-Range` (`value` is its first line), or it holds an entity-tag that strongly matches `etag`, or
 /// an HTTP-date exactly equal to `last_modified`. Otherwise the whole
 /// representation is sent.
 pub(super) fn if_range(
-    headers: &HeaderMap,
+    value: Option<&HeaderValue>,
     etag: &HeaderValue,
     last_modified: Option<u64>,
 ) -> bool {
-    let Some(value) = headers.get(IF_RANGE) else {
+    let Some(value) = value else {
         return true;
     };
     let value = value.as_bytes().trim_ascii();

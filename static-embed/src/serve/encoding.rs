@@ -1,7 +1,8 @@
 //! `Accept-Encoding` negotiation (RFC 9110 §12.5.3).
 
-use http::header::{HeaderMap, ACCEPT_ENCODING};
 use http::HeaderValue;
+
+use super::fields::Lines;
 
 use crate::Encoding;
 
@@ -27,9 +28,9 @@ impl AcceptEncoding {
     /// Reads every `Accept-Encoding` line. Tokens are case-insensitive;
     /// elements with an unknown coding or a malformed weight are ignored.
     /// For one coding listed twice, the higher weight counts.
-    pub(super) fn from_headers(headers: &HeaderMap) -> AcceptEncoding {
+    pub(super) fn from_lines(lines: &Lines<'_>) -> AcceptEncoding {
         let mut accept = AcceptEncoding::default();
-        for line in headers.get_all(ACCEPT_ENCODING) {
+        for line in lines.iter() {
             if !accept.add_plain_list(line.as_bytes()) {
                 accept.add_line(line);
             }
@@ -171,6 +172,9 @@ fn parse_quality(value: &str) -> Option<Quality> {
 
 #[cfg(test)]
 mod tests {
+    use http::header::{HeaderMap, ACCEPT_ENCODING};
+
+    use super::super::fields::Fields;
     use super::*;
 
     const ALL: [Encoding; 3] = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity];
@@ -178,7 +182,12 @@ mod tests {
     fn pick(value: &str) -> Option<Encoding> {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
-        AcceptEncoding::from_headers(&headers).negotiate(ALL.into_iter())
+        read(&headers).negotiate(ALL.into_iter())
+    }
+
+    fn read(headers: &HeaderMap) -> AcceptEncoding {
+        let fields = Fields::scan(headers);
+        AcceptEncoding::from_lines(&fields.lines(fields.accept_encoding, ACCEPT_ENCODING))
     }
 
     #[test]
@@ -235,7 +244,7 @@ mod tests {
             ACCEPT_ENCODING,
             HeaderValue::from_static("br;q=0.5, identity;q=0"),
         );
-        let accept = AcceptEncoding::from_headers(&headers);
+        let accept = read(&headers);
         assert!(!accept.allows_identity());
         assert_eq!(accept.negotiate(ALL.into_iter()), Some(Encoding::Gzip));
     }

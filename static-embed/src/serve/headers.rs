@@ -1,9 +1,10 @@
 //! Request header fields parsed into small typed values. Nothing here
 //! allocates: values borrow from the request.
 
-use http::header::{GetAll, HeaderMap, HeaderName};
 use http::HeaderValue;
 use static_embed_common::metadata::parse_http_date;
+
+use super::fields::Lines;
 
 /// How two entity-tags are compared (RFC 9110 §8.8.3.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,15 +19,12 @@ pub(super) enum Comparison {
 /// entity-tags, possibly spread over several field lines.
 #[derive(Debug)]
 pub(super) struct EntityTagList<'a> {
-    lines: GetAll<'a, HeaderValue>,
+    lines: Lines<'a>,
 }
 
 impl<'a> EntityTagList<'a> {
-    /// The field `name` of `headers`, if the request has it.
-    pub(super) fn from_headers(headers: &'a HeaderMap, name: HeaderName) -> Option<Self> {
-        headers.contains_key(&name).then(|| EntityTagList {
-            lines: headers.get_all(name),
-        })
+    pub(super) fn new(lines: Lines<'a>) -> Self {
+        EntityTagList { lines }
     }
 
     /// True when the list is `*` or holds a tag that matches `etag` (our own
@@ -36,7 +34,10 @@ impl<'a> EntityTagList<'a> {
         let etag = etag.as_bytes();
         self.lines.iter().any(|line| {
             let line = line.as_bytes();
-            line.trim_ascii() == b"*"
+            // A client revalidating sends back exactly the tag it was given:
+            // one strong tag, equal to ours under either comparison.
+            line == etag
+                || line.trim_ascii() == b"*"
                 || EntityTags::new(line).any(|tag| tag.matches(etag, comparison))
         })
     }
@@ -107,14 +108,10 @@ impl<'a> Iterator for EntityTags<'a> {
 
 /// An HTTP-date field (`If-Modified-Since`, `If-Unmodified-Since`) as
 /// seconds since the epoch. A field that is not one valid HTTP-date, or that
-/// appears more than once, is ignored (RFC 9110 §13.1.3, §13.1.4).
-pub(super) fn date(headers: &HeaderMap, name: HeaderName) -> Option<u64> {
-    let mut lines = headers.get_all(name).iter();
-    let value = lines.next()?;
-    if lines.next().is_some() {
-        return None;
-    }
-    parse_http_date(value.to_str().ok()?)
+/// appears more than once (`value` is then `None`), is ignored (RFC 9110
+/// §13.1.3, §13.1.4).
+pub(super) fn date(value: Option<&HeaderValue>) -> Option<u64> {
+    parse_http_date(value?.to_str().ok()?)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::{Body, StaticAssets};
 mod conditional;
 pub(crate) mod config;
 mod encoding;
+mod fields;
 mod headers;
 mod multipart;
 mod outcome;
@@ -27,6 +28,8 @@ mod render;
 mod resolve;
 
 use config::Config;
+#[cfg(feature = "axum")]
+pub(crate) use render::Prepared;
 
 /// Ready-made `Cache-Control` values for [`ServeAssets::cache_control`].
 pub mod cache_control {
@@ -192,32 +195,42 @@ pub(crate) enum KnownAsset {
 impl<A: StaticAssets> ServeAssets<A> {
     /// `key` (canonical, as [`StaticAssets::iter`] lists it) found now.
     pub(crate) fn known(key: &str) -> KnownAsset {
-        let embedded = match A::__source() {
-            Source::Embedded(table) => table.get(key),
-            Source::Disk(_) => None,
-        };
-        embedded.map_or_else(|| KnownAsset::Disk(Arc::from(key)), KnownAsset::Embedded)
+        match A::__source() {
+            Source::Embedded(table) => match table.get(key) {
+                Some(data) => KnownAsset::Embedded(data),
+                None => KnownAsset::Disk(Arc::from(key)),
+            },
+            Source::Disk(_) => KnownAsset::Disk(Arc::from(key)),
+        }
     }
 
     /// Answers `request`, whose path names `known`: [`ServeAssets::respond`]
     /// without resolving the path. `None` when the asset is gone (a file
     /// removed from the live folder).
+    ///
+    /// `prepared` keeps the embedded asset's 200 and 304 header fields: it
+    /// must only ever be used with this `ServeAssets` and this asset.
     pub(crate) fn respond_known<B>(
         &self,
         known: &KnownAsset,
+        prepared: &Prepared,
         request: &Request<B>,
     ) -> Option<Response<Body>> {
-        let asset = match known {
-            KnownAsset::Embedded(data) => crate::Asset::borrowed(data),
-            KnownAsset::Disk(key) => A::get(key)?,
-        };
         let (method, headers) = (request.method(), request.headers());
-        let outcome = outcome::decide_for(&self.config, method, headers, asset);
-        Some(render::render(
-            outcome,
-            method == Method::HEAD,
-            &self.config,
-        ))
+        let head = method == Method::HEAD;
+        let response = match known {
+            KnownAsset::Embedded(data) => {
+                let asset = crate::Asset::borrowed(data);
+                let outcome = outcome::decide_for(&self.config, method, headers, asset);
+                render::render_prepared(outcome, head, &self.config, prepared)
+            }
+            KnownAsset::Disk(key) => {
+                let asset = A::get(key)?;
+                let outcome = outcome::decide_for(&self.config, method, headers, asset);
+                render::render(outcome, head, &self.config)
+            }
+        };
+        Some(response)
     }
 }
 

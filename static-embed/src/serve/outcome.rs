@@ -1,14 +1,12 @@
 //! Decide: one request becomes exactly one [`Outcome`].
 
-use http::header::{
-    HeaderMap, ACCEPT_ENCODING, IF_MATCH, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_UNMODIFIED_SINCE,
-    RANGE,
-};
+use http::header::{HeaderMap, ACCEPT_ENCODING};
 use http::{HeaderValue, Method, Uri};
 
 use super::conditional::{if_range, Preconditions, Verdict};
 use super::config::Config;
 use super::encoding::AcceptEncoding;
+use super::fields::Fields;
 use super::multipart::Multipart;
 use super::range::{self, ByteRange, Ranges};
 use super::resolve::{resolve, Target};
@@ -45,7 +43,7 @@ pub(super) enum Outcome {
 }
 
 /// The asset, the representation chosen for it, and its cache policy.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Selected {
     pub(super) asset: Asset,
     encoding: Encoding,
@@ -108,36 +106,6 @@ fn refuse_method(method: &Method) -> Option<Outcome> {
     }
 }
 
-/// The fields [`select`] reads, noted in one pass over the request's field
-/// names, so that a field the request does not have costs no lookup and no
-/// parsing. Most requests carry none of the conditional fields.
-#[derive(Clone, Copy, Debug, Default)]
-struct Present {
-    accept_encoding: bool,
-    range: bool,
-    preconditions: bool,
-}
-
-impl Present {
-    fn scan(headers: &HeaderMap) -> Present {
-        let mut present = Present::default();
-        for name in headers.keys() {
-            if name == ACCEPT_ENCODING {
-                present.accept_encoding = true;
-            } else if name == RANGE {
-                present.range = true;
-            } else if name == IF_NONE_MATCH
-                || name == IF_MODIFIED_SINCE
-                || name == IF_MATCH
-                || name == IF_UNMODIFIED_SINCE
-            {
-                present.preconditions = true;
-            }
-        }
-        present
-    }
-}
-
 /// Content coding, preconditions and ranges for a GET or HEAD of `asset`;
 /// `fallback` when it is the SPA index standing in for an unknown path.
 fn select(
@@ -147,9 +115,9 @@ fn select(
     asset: Asset,
     fallback: bool,
 ) -> Outcome {
-    let present = Present::scan(headers);
-    let accept = match present.accept_encoding {
-        true => AcceptEncoding::from_headers(headers),
+    let fields = Fields::scan(headers);
+    let accept = match fields.accept_encoding.is_present() {
+        true => AcceptEncoding::from_lines(&fields.lines(fields.accept_encoding, ACCEPT_ENCODING)),
         false => AcceptEncoding::default(),
     };
     // Range is defined for GET only (RFC 9110 §14.2). Ranges are always
@@ -157,8 +125,8 @@ fn select(
     // field selects identity whenever the client accepts it; one that
     // refuses identity gets the whole coded representation instead, a 200
     // being a valid answer to any Range request.
-    let range = match present.range && method == Method::GET && accept.allows_identity() {
-        true => headers.get(RANGE),
+    let range = match method == Method::GET && accept.allows_identity() {
+        true => fields.range.first(),
         false => None,
     };
     let encoding = match range {
@@ -178,8 +146,8 @@ fn select(
         encoding,
         cache_control,
     };
-    if present.preconditions {
-        let verdict = Preconditions::from_headers(headers)
+    if fields.has_preconditions() {
+        let verdict = Preconditions::from_fields(&fields)
             .check(&selected.representation().etag, selected.last_modified());
         match verdict {
             Verdict::Proceed => {}
@@ -188,15 +156,23 @@ fn select(
         }
     }
     match range {
-        Some(range) => ranged(selected, headers, range),
+        Some(range) => ranged(selected, fields.if_range.first(), range),
         None => Outcome::Full(selected),
     }
 }
 
 /// A GET with a Range field, preconditions passed, identity selected.
-fn ranged(selected: Selected, headers: &HeaderMap, range: &HeaderValue) -> Outcome {
+fn ranged(
+    selected: Selected,
+    if_range_field: Option<&HeaderValue>,
+    range: &HeaderValue,
+) -> Outcome {
     let representation = selected.representation();
-    if !if_range(headers, &representation.etag, selected.last_modified()) {
+    if !if_range(
+        if_range_field,
+        &representation.etag,
+        selected.last_modified(),
+    ) {
         return Outcome::Full(selected);
     }
     let len = representation.bytes.len() as u64;

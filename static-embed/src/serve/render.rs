@@ -1,6 +1,7 @@
 //! Render: one [`Outcome`] becomes one response.
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use http::header::{
     HeaderMap, ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW,
@@ -50,48 +51,116 @@ const NOT_ACCEPTABLE: Plain = Plain {
 /// Builds the response for `outcome`. `head` drops the body and keeps every
 /// header, `Content-Length` included (RFC 9110 §9.3.2).
 pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<Body> {
-    let mut headers = HeaderMap::with_capacity(field_count(&outcome, config));
+    let headers = fields(&outcome, config);
+    respond(outcome, headers, head)
+}
+
+/// [`render`] for an asset whose 200 and 304 fields are `prepared`: those
+/// two answers, nearly every request, copy a finished map instead of
+/// inserting each field again.
+pub(super) fn render_prepared(
+    outcome: Outcome,
+    head: bool,
+    config: &Config,
+    prepared: &Prepared,
+) -> Response<Body> {
+    let headers = match &outcome {
+        Outcome::Full(selected) => prepared.get(selected, config).full.clone(),
+        Outcome::NotModified(selected) => prepared.get(selected, config).not_modified.clone(),
+        _ => fields(&outcome, config),
+    };
+    respond(outcome, headers, head)
+}
+
+/// The 200 and 304 fields of each representation of one asset, made on
+/// first use with one [`Config`].
+#[derive(Debug, Default)]
+pub(crate) struct Prepared {
+    /// Indexed like [`Encoding::ALL`].
+    by_encoding: [OnceLock<PreparedFields>; Encoding::ALL.len()],
+}
+
+#[derive(Debug)]
+struct PreparedFields {
+    full: HeaderMap,
+    not_modified: HeaderMap,
+}
+
+impl Prepared {
+    fn get(&self, selected: &Selected, config: &Config) -> &PreparedFields {
+        let encoding = selected.representation().encoding;
+        let slot = Encoding::ALL
+            .iter()
+            .position(|&e| e == encoding)
+            .unwrap_or(0);
+        // Made by `fields`, like every other answer, so they cannot differ.
+        self.by_encoding[slot].get_or_init(|| PreparedFields {
+            full: fields(&Outcome::Full(selected.clone()), config),
+            not_modified: fields(&Outcome::NotModified(selected.clone()), config),
+        })
+    }
+}
+
+/// The response: `outcome`'s status and body, with `headers`.
+fn respond(outcome: Outcome, headers: HeaderMap, head: bool) -> Response<Body> {
+    let (status, body) = match outcome {
+        Outcome::Options => (StatusCode::NO_CONTENT, Body::empty()),
+        Outcome::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, plain(METHOD_NOT_ALLOWED)),
+        Outcome::BadRequest => (StatusCode::BAD_REQUEST, plain(BAD_REQUEST)),
+        Outcome::NotFound => (StatusCode::NOT_FOUND, plain(NOT_FOUND)),
+        Outcome::Redirect(_) => (StatusCode::PERMANENT_REDIRECT, Body::empty()),
+        Outcome::NotAcceptable(_) => (StatusCode::NOT_ACCEPTABLE, plain(NOT_ACCEPTABLE)),
+        Outcome::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, Body::empty()),
+        Outcome::NotModified(_) => (StatusCode::NOT_MODIFIED, Body::empty()),
+        Outcome::Full(selected) => {
+            let bytes = selected.representation().bytes.clone();
+            (StatusCode::OK, Body::from(bytes))
+        }
+        Outcome::Partial(selected, range) => {
+            let bytes = slice(&selected.representation().bytes, range);
+            (StatusCode::PARTIAL_CONTENT, Body::from(bytes))
+        }
+        Outcome::Multipart(_, multipart) => (StatusCode::PARTIAL_CONTENT, multipart.into_body()),
+        Outcome::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, Body::empty()),
+    };
+    let mut response = Response::new(if head { Body::empty() } else { body });
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+/// Every header field of the response to `outcome`.
+fn fields(outcome: &Outcome, config: &Config) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(field_count(outcome, config));
     // Every response, errors included: browsers must not sniff a type.
     headers.insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
-    let (status, body) = match outcome {
+    match outcome {
         Outcome::Options => {
             headers.insert(ALLOW, ALLOWED_METHODS);
             if config.cors().is_some() {
                 headers.insert(ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
             }
-            (StatusCode::NO_CONTENT, Body::empty())
         }
         Outcome::MethodNotAllowed => {
             headers.insert(ALLOW, ALLOWED_METHODS);
-            plain(
-                &mut headers,
-                StatusCode::METHOD_NOT_ALLOWED,
-                METHOD_NOT_ALLOWED,
-            )
+            plain_fields(&mut headers, &METHOD_NOT_ALLOWED);
         }
-        Outcome::BadRequest => plain(&mut headers, StatusCode::BAD_REQUEST, BAD_REQUEST),
-        Outcome::NotFound => plain(&mut headers, StatusCode::NOT_FOUND, NOT_FOUND),
+        Outcome::BadRequest => plain_fields(&mut headers, &BAD_REQUEST),
+        Outcome::NotFound => plain_fields(&mut headers, &NOT_FOUND),
         Outcome::Redirect(location) => {
-            headers.insert(LOCATION, location);
-            (StatusCode::PERMANENT_REDIRECT, Body::empty())
+            headers.insert(LOCATION, location.clone());
         }
         Outcome::NotAcceptable(asset) => {
-            vary(&mut headers, &asset);
-            plain(&mut headers, StatusCode::NOT_ACCEPTABLE, NOT_ACCEPTABLE)
+            vary(&mut headers, asset);
+            plain_fields(&mut headers, &NOT_ACCEPTABLE);
         }
-        Outcome::PreconditionFailed(selected) => {
-            vary(&mut headers, &selected.asset);
-            (StatusCode::PRECONDITION_FAILED, Body::empty())
-        }
+        Outcome::PreconditionFailed(selected) => vary(&mut headers, &selected.asset),
         // RFC 9110 §15.4.5: a 304 carries the fields a 200 would have sent
         // among Cache-Control, ETag, Vary (and Last-Modified, which updates
         // stored responses), and no content metadata.
-        Outcome::NotModified(selected) => {
-            validators(&mut headers, &selected);
-            (StatusCode::NOT_MODIFIED, Body::empty())
-        }
+        Outcome::NotModified(selected) => validators(&mut headers, selected),
         Outcome::Full(selected) => {
-            validators(&mut headers, &selected);
+            validators(&mut headers, selected);
             let representation = selected.representation();
             headers.insert(CONTENT_TYPE, selected.asset.content_type_header().clone());
             headers.insert(CONTENT_LENGTH, representation.content_length.clone());
@@ -99,23 +168,20 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
             if representation.encoding != Encoding::Identity {
                 headers.insert(CONTENT_ENCODING, content_encoding(representation.encoding));
             }
-            (StatusCode::OK, Body::from(representation.bytes.clone()))
         }
         Outcome::Partial(selected, range) => {
-            validators(&mut headers, &selected);
-            let bytes = &selected.representation().bytes;
+            validators(&mut headers, selected);
+            let len = selected.representation().bytes.len();
             headers.insert(CONTENT_TYPE, selected.asset.content_type_header().clone());
             headers.insert(CONTENT_LENGTH, HeaderValue::from(range.len()));
-            headers.insert(CONTENT_RANGE, content_range(Some(range), bytes.len()));
+            headers.insert(CONTENT_RANGE, content_range(Some(*range), len));
             headers.insert(ACCEPT_RANGES, BYTES);
-            (StatusCode::PARTIAL_CONTENT, Body::from(slice(bytes, range)))
         }
         Outcome::Multipart(selected, multipart) => {
-            validators(&mut headers, &selected);
+            validators(&mut headers, selected);
             headers.insert(CONTENT_TYPE, multipart.content_type().clone());
             headers.insert(CONTENT_LENGTH, HeaderValue::from(multipart.len()));
             headers.insert(ACCEPT_RANGES, BYTES);
-            (StatusCode::PARTIAL_CONTENT, multipart.into_body())
         }
         // RFC 9110 §14.4: a 416 says the current length as `bytes */len`.
         Outcome::RangeNotSatisfiable(selected) => {
@@ -123,9 +189,8 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
             let len = selected.representation().bytes.len();
             headers.insert(CONTENT_RANGE, content_range(None, len));
             headers.insert(ACCEPT_RANGES, BYTES);
-            (StatusCode::RANGE_NOT_SATISFIABLE, Body::empty())
         }
-    };
+    }
     if let Some(origin) = config.cors() {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
     }
@@ -138,10 +203,7 @@ pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<
             headers.append(name.clone(), value.clone());
         }
     }
-    let mut response = Response::new(if head { Body::empty() } else { body });
-    *response.status_mut() = status;
-    *response.headers_mut() = headers;
-    response
+    headers
 }
 
 /// The fields shared by 200, 206 and 304: all ready-made, none formatted.
@@ -162,12 +224,15 @@ fn vary(headers: &mut HeaderMap, asset: &Asset) {
     }
 }
 
-/// A short `text/plain` body, its length given for HEAD too.
-fn plain(headers: &mut HeaderMap, status: StatusCode, plain: Plain) -> (StatusCode, Body) {
+/// `Content-Type` and `Content-Length` of a short `text/plain` body, the
+/// length given for HEAD too.
+fn plain_fields(headers: &mut HeaderMap, plain: &Plain) {
     headers.insert(CONTENT_TYPE, TEXT_PLAIN);
-    headers.insert(CONTENT_LENGTH, plain.length);
-    let body = Body::from(bytes::Bytes::from_static(plain.text.as_bytes()));
-    (status, body)
+    headers.insert(CONTENT_LENGTH, plain.length.clone());
+}
+
+fn plain(plain: Plain) -> Body {
+    Body::from(bytes::Bytes::from_static(plain.text.as_bytes()))
 }
 
 /// How many fields `render` sets for `outcome`, so the `HeaderMap` is made
