@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::HeaderValue;
 
+use crate::serve::Prepared;
 use crate::table::EmbeddedFile;
 use crate::Encoding;
 
@@ -68,6 +69,8 @@ pub struct AssetData {
     last_modified: Option<LastModified>,
     identity: Representation,
     encoded: Encoded,
+    /// Response header fields kept for an embedded file.
+    prepared: Prepared,
 }
 
 /// `Last-Modified`, as seconds for comparisons and as a ready header value.
@@ -154,6 +157,7 @@ impl AssetData {
                 file.length,
             ),
             encoded,
+            prepared: Prepared::default(),
         }
     }
 
@@ -179,6 +183,7 @@ impl AssetData {
             key: Cow::Owned(key),
             hash,
             encoded: Encoded::default(),
+            prepared: Prepared::default(),
         }
     }
 }
@@ -283,6 +288,15 @@ impl Asset {
     /// The ready `Content-Type` header value.
     pub(crate) fn content_type_header(&self) -> &HeaderValue {
         &self.data.content_type
+    }
+
+    /// The response header fields kept for an embedded file; `None` for a
+    /// disk read, which lives for one request.
+    pub(crate) fn prepared(&self) -> Option<&Prepared> {
+        match &self.data {
+            Data::Embedded(data) => Some(&data.prepared),
+            Data::Read(_) => None,
+        }
     }
 
     /// `Last-Modified`, as seconds and as a ready header value.

@@ -11,7 +11,7 @@ use axum::routing::any_service;
 use http::{Request, Response};
 
 use super::mount::Mounted;
-use crate::serve::{KnownAsset, Prepared};
+use crate::serve::KnownAsset;
 use crate::{Body, ServeAssets, StaticAssets};
 
 impl<A: StaticAssets + 'static> ServeAssets<A> {
@@ -101,7 +101,6 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
         for key in A::iter() {
             let exact = Exact(Arc::new(ExactRoute {
                 known: ServeAssets::<A>::known(&key),
-                prepared: Prepared::default(),
                 rest: rest.clone(),
             }));
             let path = format!("{route_prefix}/{}", route_path(&key));
@@ -198,7 +197,6 @@ struct Exact<A>(Arc<ExactRoute<A>>);
 #[derive(Debug)]
 struct ExactRoute<A> {
     known: KnownAsset,
-    prepared: Prepared,
     rest: Rest<A>,
 }
 
@@ -219,11 +217,7 @@ impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Exact<A> {
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let route = &self.0;
-        let response = match route
-            .rest
-            .serve
-            .respond_known(&route.known, &route.prepared, &request)
-        {
+        let response = match route.rest.serve.respond_known(&route.known, &request) {
             Some(response) => response,
             None => route.rest.respond(request),
         };

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use globset::{GlobBuilder, GlobMatcher};
@@ -15,6 +16,9 @@ use super::ConfigError;
 /// The serving options shared by every clone of a `ServeAssets`.
 #[derive(Clone, Debug)]
 pub(crate) struct Config {
+    /// Tells configurations apart, so header fields made with one are never
+    /// served with another (see `render::Prepared`).
+    id: u64,
     spa_fallback: bool,
     index_file: Cow<'static, str>,
     cache: CachePolicies,
@@ -41,6 +45,7 @@ impl Config {
         static DEFAULT: OnceLock<Arc<Config>> = OnceLock::new();
         DEFAULT.get_or_init(|| {
             Arc::new(Config {
+                id: next_id(),
                 spa_fallback: false,
                 index_file: Cow::Borrowed("index.html"),
                 cache: CachePolicies::Matched(Vec::new()),
@@ -48,6 +53,15 @@ impl Config {
                 extra_headers: HeaderMap::new(),
             })
         })
+    }
+
+    pub(super) fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Marks the configuration as a new one, before it is changed.
+    pub(super) fn renew_id(&mut self) {
+        self.id = next_id();
     }
 
     pub(super) fn spa_fallback(&self) -> bool {
@@ -140,6 +154,12 @@ impl Config {
 /// change, are the place for [`cache_control::IMMUTABLE`]: when the build
 /// pipeline hashes file names, their keys get it here.
 const DEFAULT_CACHE_CONTROL: HeaderValue = cache_control::NO_CACHE;
+
+/// A number no other configuration of this process has.
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 fn resolve(
     values: &mut HashMap<Cow<'static, str>, HeaderValue>,

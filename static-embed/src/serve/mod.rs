@@ -28,7 +28,6 @@ mod render;
 mod resolve;
 
 use config::Config;
-#[cfg(feature = "axum")]
 pub(crate) use render::Prepared;
 
 /// Ready-made `Cache-Control` values for [`ServeAssets::cache_control`].
@@ -151,7 +150,9 @@ impl<A: StaticAssets> ServeAssets<A> {
     }
 
     fn config_mut(&mut self) -> &mut Config {
-        Arc::make_mut(&mut self.config)
+        let config = Arc::make_mut(&mut self.config);
+        config.renew_id();
+        config
     }
 }
 
@@ -208,29 +209,22 @@ impl<A: StaticAssets> ServeAssets<A> {
     /// without resolving the path. `None` when the asset is gone (a file
     /// removed from the live folder).
     ///
-    /// `prepared` keeps the embedded asset's 200 and 304 header fields: it
-    /// must only ever be used with this `ServeAssets` and this asset.
     pub(crate) fn respond_known<B>(
         &self,
         known: &KnownAsset,
-        prepared: &Prepared,
         request: &Request<B>,
     ) -> Option<Response<Body>> {
-        let (method, headers) = (request.method(), request.headers());
-        let head = method == Method::HEAD;
-        let response = match known {
-            KnownAsset::Embedded(data) => {
-                let asset = crate::Asset::borrowed(data);
-                let outcome = outcome::decide_for(&self.config, method, headers, asset);
-                render::render_prepared(outcome, head, &self.config, prepared)
-            }
-            KnownAsset::Disk(key) => {
-                let asset = A::get(key)?;
-                let outcome = outcome::decide_for(&self.config, method, headers, asset);
-                render::render(outcome, head, &self.config)
-            }
+        let asset = match known {
+            KnownAsset::Embedded(data) => crate::Asset::borrowed(data),
+            KnownAsset::Disk(key) => A::get(key)?,
         };
-        Some(response)
+        let (method, headers) = (request.method(), request.headers());
+        let outcome = outcome::decide_for(&self.config, method, headers, asset);
+        Some(render::render(
+            outcome,
+            method == Method::HEAD,
+            &self.config,
+        ))
     }
 }
 

@@ -48,6 +48,8 @@ pub(super) struct Selected {
     pub(super) asset: Asset,
     encoding: Encoding,
     pub(super) cache_control: HeaderValue,
+    /// The SPA index standing in for an unknown path.
+    pub(super) fallback: bool,
 }
 
 impl Selected {
@@ -145,6 +147,7 @@ fn select(
         asset,
         encoding,
         cache_control,
+        fallback,
     };
     if fields.has_preconditions() {
         let verdict = Preconditions::from_fields(&fields)

@@ -51,33 +51,39 @@ const NOT_ACCEPTABLE: Plain = Plain {
 /// Builds the response for `outcome`. `head` drops the body and keeps every
 /// header, `Content-Length` included (RFC 9110 §9.3.2).
 pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<Body> {
-    let headers = fields(&outcome, config);
-    respond(outcome, headers, head)
-}
-
-/// [`render`] for an asset whose 200 and 304 fields are `prepared`: those
-/// two answers, nearly every request, copy a finished map instead of
-/// inserting each field again.
-pub(super) fn render_prepared(
-    outcome: Outcome,
-    head: bool,
-    config: &Config,
-    prepared: &Prepared,
-) -> Response<Body> {
-    let headers = match &outcome {
-        Outcome::Full(selected) => prepared.get(selected, config).full.clone(),
-        Outcome::NotModified(selected) => prepared.get(selected, config).not_modified.clone(),
-        _ => fields(&outcome, config),
+    let prepared = match &outcome {
+        Outcome::Full(selected) => prepared(selected, config).map(|fields| &fields.full),
+        Outcome::NotModified(selected) => {
+            prepared(selected, config).map(|fields| &fields.not_modified)
+        }
+        _ => None,
+    };
+    let headers = match prepared {
+        Some(headers) => headers.clone(),
+        None => fields(&outcome, config),
     };
     respond(outcome, headers, head)
 }
 
-/// The 200 and 304 fields of each representation of one asset, made on
-/// first use with one [`Config`].
+/// The 200 and 304 header fields of an embedded asset's representations,
+/// made on first use: those two answers, nearly every request, then copy a
+/// finished map instead of inserting each field again. They are made with
+/// the first configuration that serves the asset; another one builds its
+/// fields per request.
 #[derive(Debug, Default)]
 pub(crate) struct Prepared {
-    /// Indexed like [`Encoding::ALL`].
-    by_encoding: [OnceLock<PreparedFields>; Encoding::ALL.len()],
+    /// The [`Config::id`] the fields were made with.
+    config: OnceLock<u64>,
+    /// Indexed like [`Encoding::ALL`]; boxed, so an asset never served
+    /// costs a few words.
+    by_encoding: [OnceLock<Box<PreparedFields>>; Encoding::ALL.len()],
+}
+
+// A copy of an asset's data starts with nothing prepared.
+impl Clone for Prepared {
+    fn clone(&self) -> Self {
+        Prepared::default()
+    }
 }
 
 #[derive(Debug)]
@@ -86,19 +92,27 @@ struct PreparedFields {
     not_modified: HeaderMap,
 }
 
-impl Prepared {
-    fn get(&self, selected: &Selected, config: &Config) -> &PreparedFields {
-        let encoding = selected.representation().encoding;
-        let slot = Encoding::ALL
-            .iter()
-            .position(|&e| e == encoding)
-            .unwrap_or(0);
-        // Made by `fields`, like every other answer, so they cannot differ.
-        self.by_encoding[slot].get_or_init(|| PreparedFields {
+/// The prepared fields of `selected`, made now if need be; `None` when
+/// they cannot be kept: a file read from disk, the SPA index standing in
+/// for another path (its `Cache-Control` differs), another configuration.
+fn prepared<'a>(selected: &'a Selected, config: &Config) -> Option<&'a PreparedFields> {
+    if selected.fallback {
+        return None;
+    }
+    let prepared = selected.asset.prepared()?;
+    if *prepared.config.get_or_init(|| config.id()) != config.id() {
+        return None;
+    }
+    let encoding = selected.representation().encoding;
+    let slot = Encoding::ALL.iter().position(|&e| e == encoding)?;
+    // Made by `fields`, like every other answer, so they cannot differ.
+    let fields = prepared.by_encoding[slot].get_or_init(|| {
+        Box::new(PreparedFields {
             full: fields(&Outcome::Full(selected.clone()), config),
             not_modified: fields(&Outcome::NotModified(selected.clone()), config),
         })
-    }
+    });
+    Some(fields)
 }
 
 /// The response: `outcome`'s status and body, with `headers`.
@@ -285,6 +299,62 @@ mod tests {
     fn error_bodies_have_their_constant_lengths() {
         for plain in [METHOD_NOT_ALLOWED, BAD_REQUEST, NOT_FOUND, NOT_ACCEPTABLE] {
             assert_eq!(plain.length, plain.text.len().to_string().as_str());
+        }
+    }
+
+    #[derive(crate::StaticAssets)]
+    #[folder = "../tests/fixtures/basic"]
+    #[crate_path = "crate"]
+    struct Assets;
+
+    fn get(serve: &crate::ServeAssets<Assets>, path: &str, etag: Option<&str>) -> HeaderMap {
+        let mut request = http::Request::get(path).header("accept-encoding", "gzip");
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        serve.respond(&request.body(()).unwrap()).headers().clone()
+    }
+
+    #[test]
+    fn prepared_fields_are_only_reused_by_the_configuration_that_made_them() {
+        use crate::StaticAssets;
+        let plain = Assets::serve();
+        let cors = Assets::serve().cors(HeaderValue::from_static("*"));
+        let immutable = Assets::serve()
+            .cache_control("**", super::super::cache_control::IMMUTABLE)
+            .unwrap();
+        let etag = Assets::get("css/site.css").unwrap().etag().to_owned();
+        // Interleaved, twice: whichever configuration made the fields first,
+        // each keeps answering with its own.
+        for _ in 0..2 {
+            for etag in [None, Some(etag.as_str())] {
+                let headers = get(&plain, "/css/site.css", etag);
+                assert_eq!(headers.get(ACCESS_CONTROL_ALLOW_ORIGIN), None);
+                assert_eq!(headers[CACHE_CONTROL], "no-cache");
+                let headers = get(&cors, "/css/site.css", etag);
+                assert_eq!(headers[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+                let headers = get(&immutable, "/css/site.css", etag);
+                assert_eq!(
+                    headers[CACHE_CONTROL],
+                    super::super::cache_control::IMMUTABLE
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_spa_index_standing_in_for_a_path_is_never_served_with_its_own_policy() {
+        use crate::StaticAssets;
+        let serve = Assets::serve()
+            .spa_fallback(true)
+            .cache_control("index.html", super::super::cache_control::IMMUTABLE)
+            .unwrap();
+        for _ in 0..2 {
+            let index = get(&serve, "/index.html", None);
+            assert_eq!(index[CACHE_CONTROL], super::super::cache_control::IMMUTABLE);
+            let fallback = get(&serve, "/settings/profile", None);
+            assert_eq!(fallback[CACHE_CONTROL], "no-cache");
+            assert_eq!(fallback[ETAG], index[ETAG]);
         }
     }
 
