@@ -16,6 +16,36 @@ fn make_fixtures(root: &Path) {
     fs::create_dir_all(root.join("backslash")).unwrap();
     fs::write(root.join("backslash/back\\slash.txt"), "\\\n").unwrap();
     write_non_utf8_name(&root.join("non-utf8"));
+    write_unreadable_file(&root.join("unreadable"));
+}
+
+/// A folder holding a file nobody may read (mode 000).
+#[cfg(unix)]
+fn write_unreadable_file(folder: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::create_dir_all(folder).unwrap();
+    fs::write(folder.join("ok.txt"), "ok\n").unwrap();
+    let secret = folder.join("secret.txt");
+    fs::write(&secret, "no one may read this\n").unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+}
+
+/// Root reads a mode-000 file anyway, through the `CAP_DAC_OVERRIDE` and
+/// `CAP_DAC_READ_SEARCH` capabilities. Run as root (CI containers), the test
+/// runs itself again without them, with util-linux's `setpriv`, so the
+/// unreadable-file case still meets an unreadable file.
+#[cfg(unix)]
+fn rerun_without_file_access_override() {
+    let test = std::env::current_exe().unwrap();
+    let dropped = "-dac_override,-dac_read_search";
+    let status = std::process::Command::new("setpriv")
+        .arg(format!("--inh-caps={dropped}"))
+        .arg(format!("--bounding-set={dropped}"))
+        .arg(test)
+        .args(["--exact", "every_diagnostic_points_at_the_attribute"])
+        .status()
+        .expect("run `setpriv` (util-linux) to drop root's file access override");
+    assert!(status.success(), "the UI tests failed without the override");
 }
 
 #[cfg(unix)]
@@ -29,6 +59,10 @@ fn write_non_utf8_name(folder: &Path) {
 fn every_diagnostic_points_at_the_attribute() {
     let fixtures = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-fixtures");
     make_fixtures(&fixtures);
+    #[cfg(unix)]
+    if fs::read(fixtures.join("unreadable/secret.txt")).is_ok() {
+        return rerun_without_file_access_override();
+    }
     // The macro reads `$UI_FIXTURES` at compile time; trybuild's builds
     // inherit this process's environment.
     std::env::set_var("UI_FIXTURES", &fixtures);

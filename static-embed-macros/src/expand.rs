@@ -106,10 +106,17 @@ fn walk_folder(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<Vec<wal
     Ok(walk.files)
 }
 
-/// Debug builds: no pipeline work. The folder is still walked (a listing,
-/// nothing read) so a debug build rejects what a release build would.
+/// Debug builds: no pipeline work. The folder is still walked and each file
+/// opened (a listing, nothing read) so a debug build rejects what a release
+/// build would.
 fn disk_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
-    walk_folder(attrs, rules, root)?;
+    let mut errors = Errors::default();
+    for file in walk_folder(attrs, rules, root)? {
+        if let Err(error) = std::fs::File::open(&file.path) {
+            errors.push(folder_error(attrs, &WalkError::Unreadable(file.path, error)));
+        }
+    }
+    errors.finish()?;
     let krate = attrs.krate();
     let root = root.to_string_lossy();
     let prefix = prefix(attrs);
