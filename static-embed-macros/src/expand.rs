@@ -113,7 +113,10 @@ fn disk_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenSt
     let mut errors = Errors::default();
     for file in walk_folder(attrs, rules, root)? {
         if let Err(error) = std::fs::File::open(&file.path) {
-            errors.push(folder_error(attrs, &WalkError::Unreadable(file.path, error)));
+            errors.push(folder_error(
+                attrs,
+                &WalkError::Unreadable(file.path, error),
+            ));
         }
     }
     errors.finish()?;
