@@ -12,7 +12,7 @@
 //! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use static_embed_common::Encoding;
@@ -29,6 +29,20 @@ impl Stored {
         match self {
             Stored::File { len, .. } => *len,
             Stored::Inline(bytes) => bytes.len() as u64,
+        }
+    }
+
+    /// Appends the bytes to `blob`.
+    pub(crate) fn append_to(&self, blob: &mut Vec<u8>) -> std::io::Result<()> {
+        match self {
+            Stored::File { path, .. } => {
+                let mut file = fs::File::open(path)?;
+                file.read_to_end(blob).map(drop)
+            }
+            Stored::Inline(bytes) => {
+                blob.extend_from_slice(bytes);
+                Ok(())
+            }
         }
     }
 }
@@ -72,6 +86,19 @@ impl Cache {
             },
             Err(_) => Stored::Inline(bytes),
         }
+    }
+
+    /// A file holding `blob` (every compressed copy of one derive), named by
+    /// its hash so an unchanged folder reuses it; `None` when the cache
+    /// folder cannot be written.
+    pub(crate) fn blob(&self, blob: &[u8]) -> Option<PathBuf> {
+        let dir = self.dir.as_ref()?;
+        let name = format!("{}.blob", &blake3::hash(blob).to_hex()[..40]);
+        let path = dir.join(name);
+        if fs::metadata(&path).is_ok_and(|meta| meta.len() == blob.len() as u64) {
+            return Some(path);
+        }
+        write_atomically(&path, blob).ok().map(|()| path)
     }
 }
 
