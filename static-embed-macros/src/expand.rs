@@ -148,7 +148,7 @@ fn table(
     let mut parts = Parts::default();
     let mut entries = Vec::with_capacity(files.len());
     for file in files {
-        entries.push(entry(&private, file, &mut parts)?);
+        entries.push(entry(file, &mut parts)?);
     }
     let Parts {
         text, blob, copies, ..
@@ -164,9 +164,14 @@ fn table(
     // Plain data only (literals, no constructor calls): rustc stores it
     // without evaluating code per file, which keeps big folders cheap to
     // build. The runtime wraps an entry into header values on first use.
+    // Short local names: a path per span would be most of the tokens.
     Ok(quote! {
-        static FILES: [#private::EmbeddedFile; #len] = [#(#entries),*];
-        static COPIES: [#private::EmbeddedCopy; #copy_count] = [#(#copies),*];
+        #[allow(unused_imports)]
+        use #private::{EmbeddedCopy as C, EmbeddedFile as F, Encoding as E, Span as S};
+        #[allow(unused_imports)]
+        use ::core::option::Option::{None, Some};
+        static FILES: [F; #len] = [#(#entries),*];
+        static COPIES: [C; #copy_count] = [#(#copies),*];
         static SLOTS: [u32; #slot_count] = [#(#slots),*];
         static BUILT: [#private::OnceLock<#private::AssetData>; #len] =
             [const { #private::OnceLock::new() }; #len];
@@ -188,58 +193,57 @@ struct Parts {
 }
 
 impl Parts {
-    fn text(&mut self, private: &TokenStream, string: String) -> TokenStream {
+    fn text(&mut self, string: String) -> TokenStream {
         let text = &mut self.text;
         let (start, len) = *self.spans.entry(string).or_insert_with_key(|string| {
             text.push_str(string);
             (text.len() - string.len(), string.len())
         });
-        span(private, start, len)
+        span(start, len)
     }
 }
 
-fn span(private: &TokenStream, start: usize, len: usize) -> TokenStream {
-    quote!(#private::Span { start: #start, len: #len })
+fn span(start: usize, len: usize) -> TokenStream {
+    let start = Literal::usize_unsuffixed(start);
+    let len = Literal::usize_unsuffixed(len);
+    quote!(S(#start, #len))
 }
 
-fn entry(
-    private: &TokenStream,
-    file: &ProcessedFile,
-    parts: &mut Parts,
-) -> std::io::Result<TokenStream> {
+fn entry(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream> {
     let key = &file.key;
     let hash = Literal::byte_string(&file.hash);
-    let content_type = parts.text(private, file.content_type.clone());
+    let content_type = parts.text(file.content_type.clone());
     let last_modified = match file.last_modified {
         Some(seconds) => {
-            let date = parts.text(private, metadata::http_date(seconds));
-            quote!(::core::option::Option::Some((#seconds, #date)))
+            let date = parts.text(metadata::http_date(seconds));
+            let seconds = Literal::u64_unsuffixed(seconds);
+            quote!(Some((#seconds, #date)))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     };
     let bytes = include_bytes_of(&file.path);
-    let etag = parts.text(private, metadata::etag(&file.hash, Encoding::Identity));
-    let length = parts.text(private, file.len.to_string());
+    let etag = parts.text(metadata::etag(&file.hash, Encoding::Identity));
+    let length = parts.text(file.len.to_string());
     let first_copy = parts.copies.len();
     for (encoding, stored) in &file.encoded {
         let variant = encoding_variant(*encoding);
         let start = parts.blob.len();
         stored.append_to(&mut parts.blob)?;
-        let bytes = span(private, start, parts.blob.len() - start);
-        let etag = parts.text(private, metadata::etag(&file.hash, *encoding));
-        let length = parts.text(private, stored.len().to_string());
+        let bytes = span(start, parts.blob.len() - start);
+        let etag = parts.text(metadata::etag(&file.hash, *encoding));
+        let length = parts.text(stored.len().to_string());
         parts.copies.push(quote! {
-            #private::EmbeddedCopy {
-                encoding: #private::Encoding::#variant,
+            C {
+                encoding: E::#variant,
                 bytes: #bytes,
                 etag: #etag,
                 length: #length,
             }
         });
     }
-    let copies = span(private, first_copy, file.encoded.len());
+    let copies = span(first_copy, file.encoded.len());
     Ok(quote! {
-        #private::EmbeddedFile {
+        F {
             key: #key,
             hash: *#hash,
             content_type: #content_type,

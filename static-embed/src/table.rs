@@ -17,16 +17,16 @@ use crate::asset::AssetData;
 /// Where one string or byte string lies in a table's text or blob.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub struct Span {
+pub struct Span(
     /// Offset of the first byte.
-    pub start: usize,
+    pub usize,
     /// Length in bytes.
-    pub len: usize,
-}
+    pub usize,
+);
 
 impl Span {
     fn range(self) -> std::ops::Range<usize> {
-        self.start..self.start + self.len
+        self.0..self.0 + self.1
     }
 }
 
