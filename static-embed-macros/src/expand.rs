@@ -131,24 +131,24 @@ fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<Tok
     let cache = Cache::open();
     let processed = pipeline::process(files, &prefix(attrs), &cache)
         .map_err(|error| folder_error(attrs, &error))?;
-    table(&attrs.krate(), &processed, &cache).map_err(|error| {
-        let message = format!("cannot read the compressed copies from the cache: {error}");
-        syn::Error::new(attrs.folder.span(), message)
-    })
+    table(&attrs.krate(), &processed, &cache)
+        .map_err(|message| syn::Error::new(attrs.folder.span(), message))
 }
 
-fn table(
-    krate: &syn::Path,
-    files: &[ProcessedFile],
-    cache: &Cache,
-) -> std::io::Result<TokenStream> {
+fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<TokenStream, String> {
     let keys: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
     let slots = index::build(&keys);
     let private = quote!(#krate::__private);
     let mut parts = Parts::default();
     let mut entries = Vec::with_capacity(files.len());
     for file in files {
-        entries.push(entry(file, &mut parts)?);
+        let entry = entry(file, &mut parts)
+            .map_err(|error| format!("cannot read a compressed copy from the cache: {error}"))?;
+        entries.push(entry);
+    }
+    let limit = u32::MAX as usize;
+    if parts.text.len() > limit || parts.blob.len() > limit || parts.copies.len() > limit {
+        return Err("too much to embed: the compressed copies or the header strings of one derive exceed 4 GiB".into());
     }
     let Parts {
         text, blob, copies, ..
@@ -167,7 +167,7 @@ fn table(
     // Short local names: a path per span would be most of the tokens.
     Ok(quote! {
         #[allow(unused_imports)]
-        use #private::{EmbeddedCopy as C, EmbeddedFile as F, Encoding as E, Span as S};
+        use #private::{EmbeddedCopy as C, EmbeddedFile as F, Encoding as E};
         #[allow(unused_imports)]
         use ::core::option::Option::{None, Some};
         static FILES: [F; #len] = [#(#entries),*];
@@ -204,9 +204,8 @@ impl Parts {
 }
 
 fn span(start: usize, len: usize) -> TokenStream {
-    let start = Literal::usize_unsuffixed(start);
-    let len = Literal::usize_unsuffixed(len);
-    quote!(S(#start, #len))
+    let span = ((start as u64) << 32) | len as u64;
+    Literal::u64_unsuffixed(span).into_token_stream()
 }
 
 fn entry(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream> {

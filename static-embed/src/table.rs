@@ -14,20 +14,15 @@ use static_embed_common::{index, Encoding};
 
 use crate::asset::AssetData;
 
-/// Where one string or byte string lies in a table's text or blob.
+/// Where one string or byte string lies in a table's text or blob: offset
+/// times 2³² plus length. An integer rather than a struct, so rustc builds
+/// no aggregate per span.
 #[doc(hidden)]
-#[derive(Clone, Copy, Debug)]
-pub struct Span(
-    /// Offset of the first byte.
-    pub usize,
-    /// Length in bytes.
-    pub usize,
-);
+pub type Span = u64;
 
-impl Span {
-    fn range(self) -> std::ops::Range<usize> {
-        self.0..self.0 + self.1
-    }
+fn range(span: Span) -> std::ops::Range<usize> {
+    let start = (span >> 32) as usize;
+    start..start + (span & u64::from(u32::MAX)) as usize
 }
 
 /// One embedded file, as the macro writes it. Header strings are spans of
@@ -125,15 +120,20 @@ impl Table {
     /// A string of the text; empty if the span is not (the macro never
     /// writes such a span).
     pub(crate) fn text(&self, span: Span) -> &'static str {
-        self.text.get(span.range()).unwrap_or_default()
+        self.text.get(range(span)).unwrap_or_default()
     }
 
     /// The compressed copies of `file`, most preferred first.
     pub(crate) fn copies(&'static self, file: &EmbeddedFile) -> impl Iterator<Item = ResolvedCopy> {
-        let copies = self.copies.get(file.copies.range()).unwrap_or_default();
+        let copies = self.copies.get(range(file.copies)).unwrap_or_default();
         copies.iter().map(|copy| {
-            let bytes = self.blob.get(copy.bytes.range()).unwrap_or_default();
-            (copy.encoding, bytes, self.text(copy.etag), self.text(copy.length))
+            let bytes = self.blob.get(range(copy.bytes)).unwrap_or_default();
+            (
+                copy.encoding,
+                bytes,
+                self.text(copy.etag),
+                self.text(copy.length),
+            )
         })
     }
 
