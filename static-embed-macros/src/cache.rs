@@ -3,8 +3,11 @@
 //!
 //! Entries are content-addressed: the file name is a hash of the identity
 //! bytes' BLAKE3 hash and the codec settings, so an edited file or a changed
-//! setting simply misses. The generated code embeds cached files with
-//! `include_bytes!`, which keeps big byte strings out of the token stream.
+//! setting simply misses. The generated code embeds all copies of one
+//! derive through one blob file, also named by its hash, with one
+//! `include_bytes!`: that keeps big byte strings out of the token stream,
+//! and costs rustc far less memory than one `include_bytes!` per copy.
+//! Neither entries nor blobs are ever deleted; `cargo clean` clears them.
 //!
 //! Location, first that applies: `$STATIC_EMBED_CACHE_DIR`; else
 //! `target/<profile>/static-embed-cache/` next to the `deps` folder rustc
@@ -61,31 +64,31 @@ impl Cache {
 
     /// The copy of the file with `hash` in `encoding` made with `settings`,
     /// from the cache, or made by `compress` and stored.
-    pub(crate) fn get_or_make(
+    pub(crate) fn get_or_make<E>(
         &self,
         hash: &[u8; 32],
         encoding: Encoding,
         settings: &str,
-        compress: impl FnOnce() -> Vec<u8>,
-    ) -> Stored {
+        compress: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Stored, E> {
         let Some(dir) = &self.dir else {
-            return Stored::Inline(compress());
+            return compress().map(Stored::Inline);
         };
         let path = dir.join(entry_name(hash, encoding, settings));
         if let Ok(meta) = fs::metadata(&path) {
-            return Stored::File {
+            return Ok(Stored::File {
                 path,
                 len: meta.len(),
-            };
+            });
         }
-        let bytes = compress();
-        match write_atomically(&path, &bytes) {
+        let bytes = compress()?;
+        Ok(match write_atomically(&path, &bytes) {
             Ok(()) => Stored::File {
                 path,
                 len: bytes.len() as u64,
             },
             Err(_) => Stored::Inline(bytes),
-        }
+        })
     }
 
     /// A file holding `blob` (every compressed copy of one derive), named by
