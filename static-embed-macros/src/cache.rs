@@ -3,8 +3,11 @@
 //!
 //! Entries are content-addressed: the file name is a hash of the identity
 //! bytes' BLAKE3 hash and the codec settings, so an edited file or a changed
-//! setting simply misses. The generated code embeds cached files with
-//! `include_bytes!`, which keeps big byte strings out of the token stream.
+//! setting simply misses. The generated code embeds all copies of one
+//! derive through one blob file, also named by its hash, with one
+//! `include_bytes!`: that keeps big byte strings out of the token stream,
+//! and costs rustc far less memory than one `include_bytes!` per copy.
+//! Neither entries nor blobs are ever deleted; `cargo clean` clears them.
 //!
 //! Location, first that applies: `$STATIC_EMBED_CACHE_DIR`; else
 //! `target/<profile>/static-embed-cache/` next to the `deps` folder rustc
@@ -12,7 +15,7 @@
 //! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use static_embed_common::Encoding;
@@ -31,6 +34,20 @@ impl Stored {
             Stored::Inline(bytes) => bytes.len() as u64,
         }
     }
+
+    /// Appends the bytes to `blob`.
+    pub(crate) fn append_to(&self, blob: &mut Vec<u8>) -> std::io::Result<()> {
+        match self {
+            Stored::File { path, .. } => {
+                let mut file = fs::File::open(path)?;
+                file.read_to_end(blob).map(drop)
+            }
+            Stored::Inline(bytes) => {
+                blob.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
 }
 
 pub(crate) struct Cache {
@@ -47,31 +64,44 @@ impl Cache {
 
     /// The copy of the file with `hash` in `encoding` made with `settings`,
     /// from the cache, or made by `compress` and stored.
-    pub(crate) fn get_or_make(
+    pub(crate) fn get_or_make<E>(
         &self,
         hash: &[u8; 32],
         encoding: Encoding,
         settings: &str,
-        compress: impl FnOnce() -> Vec<u8>,
-    ) -> Stored {
+        compress: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Stored, E> {
         let Some(dir) = &self.dir else {
-            return Stored::Inline(compress());
+            return compress().map(Stored::Inline);
         };
         let path = dir.join(entry_name(hash, encoding, settings));
         if let Ok(meta) = fs::metadata(&path) {
-            return Stored::File {
+            return Ok(Stored::File {
                 path,
                 len: meta.len(),
-            };
+            });
         }
-        let bytes = compress();
-        match write_atomically(&path, &bytes) {
+        let bytes = compress()?;
+        Ok(match write_atomically(&path, &bytes) {
             Ok(()) => Stored::File {
                 path,
                 len: bytes.len() as u64,
             },
             Err(_) => Stored::Inline(bytes),
+        })
+    }
+
+    /// A file holding `blob` (every compressed copy of one derive), named by
+    /// its hash so an unchanged folder reuses it; `None` when the cache
+    /// folder cannot be written.
+    pub(crate) fn blob(&self, blob: &[u8]) -> Option<PathBuf> {
+        let dir = self.dir.as_ref()?;
+        let name = format!("{}.blob", &blake3::hash(blob).to_hex()[..40]);
+        let path = dir.join(name);
+        if fs::metadata(&path).is_ok_and(|meta| meta.len() == blob.len() as u64) {
+            return Some(path);
         }
+        write_atomically(&path, blob).ok().map(|()| path)
     }
 }
 

@@ -1,16 +1,17 @@
 //! From attributes to generated code: the only quote!-heavy file.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 use static_embed_common::path::normalize;
 use static_embed_common::walk::{self, WalkError};
 use static_embed_common::{index, metadata, Encoding, Rules};
 use syn::{DeriveInput, LitStr};
 
 use crate::attr::{Attrs, Errors};
-use crate::cache::{Cache, Stored};
+use crate::cache::Cache;
 use crate::pipeline::{self, ProcessedFile};
 use crate::{fallback, folder};
 
@@ -137,61 +138,121 @@ fn disk_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenSt
 /// Release builds: walk, process, and bake the table.
 fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
     let files = walk_folder(attrs, rules, root)?;
-    let processed = pipeline::process(files, &prefix(attrs), &Cache::open())
+    let cache = Cache::open();
+    let processed = pipeline::process(files, &prefix(attrs), &cache)
         .map_err(|error| folder_error(attrs, &error))?;
-    Ok(table(&attrs.krate(), &processed))
+    table(&attrs.krate(), &processed, &cache)
+        .map_err(|message| syn::Error::new(attrs.folder.span(), message))
 }
 
-fn table(krate: &syn::Path, files: &[ProcessedFile]) -> TokenStream {
+fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<TokenStream, String> {
     let keys: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
     let slots = index::build(&keys);
     let private = quote!(#krate::__private);
-    let entries = files.iter().map(|file| entry(&private, file));
+    let mut parts = Parts::default();
+    let mut entries = Vec::with_capacity(files.len());
+    for file in files {
+        let entry = entry(file, &mut parts)
+            .map_err(|error| format!("cannot read a compressed copy from the cache: {error}"))?;
+        entries.push(entry);
+    }
+    let limit = u32::MAX as usize;
+    if parts.text.len() > limit || parts.blob.len() > limit || parts.copies.len() > limit {
+        return Err("too much to embed: the compressed copies or the header strings of one derive exceed 4 GiB".into());
+    }
+    let Parts {
+        text, blob, copies, ..
+    } = parts;
+    let blob = match cache.blob(&blob) {
+        _ if blob.is_empty() => quote!(b""),
+        Some(path) => include_bytes_of(&path),
+        None => Literal::byte_string(&blob).into_token_stream(),
+    };
     let len = files.len();
+    let copy_count = copies.len();
     let slot_count = slots.len();
     // Plain data only (literals, no constructor calls): rustc stores it
     // without evaluating code per file, which keeps big folders cheap to
     // build. The runtime wraps an entry into header values on first use.
-    quote! {
-        static FILES: [#private::EmbeddedFile; #len] = [#(#entries),*];
+    // Short local names: a path per span would be most of the tokens.
+    Ok(quote! {
+        #[allow(unused_imports)]
+        use #private::{EmbeddedCopy as C, EmbeddedFile as F, Encoding as E};
+        #[allow(unused_imports)]
+        use ::core::option::Option::{None, Some};
+        static FILES: [F; #len] = [#(#entries),*];
+        static COPIES: [C; #copy_count] = [#(#copies),*];
         static SLOTS: [u32; #slot_count] = [#(#slots),*];
         static BUILT: [#private::OnceLock<#private::AssetData>; #len] =
             [const { #private::OnceLock::new() }; #len];
-        static TABLE: #private::Table = #private::Table::new(&FILES, &SLOTS, &BUILT);
+        static TABLE: #private::Table =
+            #private::Table::new(&FILES, &COPIES, &SLOTS, &BUILT, #text, #blob);
         #private::Source::Embedded(&TABLE)
+    })
+}
+
+/// What the entries of one table share: the text all header strings are
+/// spans of (each distinct string once), the blob of compressed bytes, and
+/// the list of copies.
+#[derive(Default)]
+struct Parts {
+    text: String,
+    spans: HashMap<String, (usize, usize)>,
+    blob: Vec<u8>,
+    copies: Vec<TokenStream>,
+}
+
+impl Parts {
+    fn text(&mut self, string: String) -> TokenStream {
+        let text = &mut self.text;
+        let (start, len) = *self.spans.entry(string).or_insert_with_key(|string| {
+            text.push_str(string);
+            (text.len() - string.len(), string.len())
+        });
+        span(start, len)
     }
 }
 
-fn entry(private: &TokenStream, file: &ProcessedFile) -> TokenStream {
+fn span(start: usize, len: usize) -> TokenStream {
+    let span = ((start as u64) << 32) | len as u64;
+    Literal::u64_unsuffixed(span).into_token_stream()
+}
+
+fn entry(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream> {
     let key = &file.key;
     let hash = Literal::byte_string(&file.hash);
-    let content_type = &file.content_type;
+    let content_type = parts.text(file.content_type.clone());
     let last_modified = match file.last_modified {
         Some(seconds) => {
-            let date = metadata::http_date(seconds);
-            quote!(::core::option::Option::Some((#seconds, #date)))
+            let date = parts.text(metadata::http_date(seconds));
+            let seconds = Literal::u64_unsuffixed(seconds);
+            quote!(Some((#seconds, #date)))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(None),
     };
     let bytes = include_bytes_of(&file.path);
-    let etag = metadata::etag(&file.hash, Encoding::Identity);
-    let length = file.len.to_string();
-    let encoded = file.encoded.iter().map(|(encoding, stored)| {
+    let etag = parts.text(metadata::etag(&file.hash, Encoding::Identity));
+    let length = parts.text(file.len.to_string());
+    let first_copy = parts.copies.len();
+    for (encoding, stored) in &file.encoded {
         let variant = encoding_variant(*encoding);
-        let bytes = stored_bytes(stored);
-        let etag = metadata::etag(&file.hash, *encoding);
-        let length = stored.len().to_string();
-        quote! {
-            #private::EmbeddedCopy {
-                encoding: #private::Encoding::#variant,
+        let start = parts.blob.len();
+        stored.append_to(&mut parts.blob)?;
+        let bytes = span(start, parts.blob.len() - start);
+        let etag = parts.text(metadata::etag(&file.hash, *encoding));
+        let length = parts.text(stored.len().to_string());
+        parts.copies.push(quote! {
+            C {
+                encoding: E::#variant,
                 bytes: #bytes,
                 etag: #etag,
                 length: #length,
             }
-        }
-    });
-    quote! {
-        #private::EmbeddedFile {
+        });
+    }
+    let copies = span(first_copy, file.encoded.len());
+    Ok(quote! {
+        F {
             key: #key,
             hash: *#hash,
             content_type: #content_type,
@@ -199,9 +260,9 @@ fn entry(private: &TokenStream, file: &ProcessedFile) -> TokenStream {
             bytes: #bytes,
             etag: #etag,
             length: #length,
-            encoded: &[#(#encoded),*],
+            copies: #copies,
         }
-    }
+    })
 }
 
 fn encoding_variant(encoding: Encoding) -> TokenStream {
@@ -217,16 +278,6 @@ fn encoding_variant(encoding: Encoding) -> TokenStream {
 fn include_bytes_of(path: &Path) -> TokenStream {
     let path = path.to_string_lossy();
     quote!(::core::include_bytes!(#path))
-}
-
-fn stored_bytes(stored: &Stored) -> TokenStream {
-    match stored {
-        Stored::File { path, .. } => include_bytes_of(path),
-        Stored::Inline(bytes) => {
-            let literal = Literal::byte_string(bytes);
-            quote!(#literal)
-        }
-    }
 }
 
 fn implement(input: &DeriveInput, krate: &syn::Path, source: &TokenStream) -> TokenStream {

@@ -2,7 +2,10 @@
 //! compressed copies. Files are processed in parallel; only one file's bytes
 //! per thread are in memory at a time.
 
-use std::path::PathBuf;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use static_embed_common::walk::{WalkError, WalkedFile};
@@ -37,14 +40,20 @@ pub(crate) fn process(
 
 fn process_one(file: WalkedFile, prefix: &str, cache: &Cache) -> Result<ProcessedFile, WalkError> {
     let unreadable = |error| WalkError::Unreadable(file.path.clone(), error);
-    let bytes = std::fs::read(&file.path).map_err(unreadable)?;
-    let last_modified = std::fs::metadata(&file.path)
+    let last_modified = fs::metadata(&file.path)
         .map_err(unreadable)
         .map(|m| metadata::last_modified(&m))?;
+    // Streamed: a warm build never holds a whole file (rustc reads it
+    // again for `include_bytes!`), which keeps the compiler's peak down.
+    let mut hasher = blake3::Hasher::new();
+    let len = hasher
+        .update_reader(fs::File::open(&file.path).map_err(unreadable)?)
+        .map_err(unreadable)?
+        .count();
+    let hash = *hasher.finalize().as_bytes();
     let key = format!("{prefix}{}", file.relative);
-    let hash = metadata::hash(&bytes);
     let encoded = if compress::is_compressible(&key) {
-        compressed_copies(&bytes, &hash, cache)
+        compressed_copies(&file.path, len, &hash, cache).map_err(unreadable)?
     } else {
         Vec::new()
     };
@@ -52,25 +61,51 @@ fn process_one(file: WalkedFile, prefix: &str, cache: &Cache) -> Result<Processe
         content_type: metadata::content_type(&key),
         key,
         path: file.path,
-        len: bytes.len() as u64,
+        len,
         hash,
         last_modified,
         encoded,
     })
 }
 
-fn compressed_copies(bytes: &[u8], hash: &[u8; 32], cache: &Cache) -> Vec<(Encoding, Stored)> {
+fn compressed_copies(
+    path: &Path,
+    len: u64,
+    hash: &[u8; 32],
+    cache: &Cache,
+) -> io::Result<Vec<(Encoding, Stored)>> {
+    // Read once, and only if a copy is missing from the cache.
+    let bytes = OnceLock::new();
+    let read = || -> io::Result<&[u8]> {
+        match bytes.get_or_init(|| read_unchanged(path, hash)) {
+            Ok(bytes) => Ok(bytes.as_slice()),
+            Err(error) => Err(io::Error::new(error.kind(), error.to_string())),
+        }
+    };
     // In parallel per coding too, so one big file at the end of the walk
     // keeps both cores busy.
-    compress::CODINGS
+    let copies: io::Result<Vec<_>> = compress::CODINGS
         .into_par_iter()
         .map(|encoding| {
             let settings = compress::settings(encoding);
             let stored = cache.get_or_make(hash, encoding, settings, || {
-                compress::compress(encoding, bytes)
-            });
-            (encoding, stored)
+                read().map(|bytes| compress::compress(encoding, bytes))
+            })?;
+            Ok((encoding, stored))
         })
-        .filter(|(_, stored)| compress::worth_keeping(bytes.len() as u64, stored.len()))
-        .collect()
+        .collect();
+    let mut copies = copies?;
+    copies.retain(|(_, stored)| compress::worth_keeping(len, stored.len()));
+    Ok(copies)
+}
+
+/// The file's bytes, checked against the hash taken earlier: a copy filed
+/// under the hash of other bytes would be served long after the edit.
+fn read_unchanged(path: &Path, hash: &[u8; 32]) -> io::Result<Vec<u8>> {
+    let bytes = fs::read(path)?;
+    if metadata::hash(&bytes) != *hash {
+        let message = "the file changed while it was being embedded; build again";
+        return Err(io::Error::other(message));
+    }
+    Ok(bytes)
 }

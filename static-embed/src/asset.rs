@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http::HeaderValue;
 
 use crate::serve::Prepared;
-use crate::table::EmbeddedFile;
+use crate::table::{EmbeddedFile, Table};
 use crate::Encoding;
 
 /// One file of an asset folder: its bytes, the pre-compressed copies kept for
@@ -132,29 +132,24 @@ impl AssetData {
     /// Wraps one compile-time table entry. The strings were made by the macro
     /// and are visible ASCII, so `from_static` (a validating scan, no
     /// allocation) cannot fail.
-    pub(crate) fn from_embedded(file: &'static EmbeddedFile) -> AssetData {
+    pub(crate) fn from_embedded(table: &'static Table, file: &'static EmbeddedFile) -> AssetData {
         let mut encoded = Encoded::default();
-        for copy in file.encoded {
-            encoded.insert(Representation::from_static(
-                copy.encoding,
-                copy.bytes,
-                copy.etag,
-                copy.length,
-            ));
+        for (encoding, bytes, etag, length) in table.copies(file) {
+            encoded.insert(Representation::from_static(encoding, bytes, etag, length));
         }
         AssetData {
             key: Cow::Borrowed(file.key),
             hash: file.hash,
-            content_type: HeaderValue::from_static(file.content_type),
+            content_type: HeaderValue::from_static(table.text(file.content_type)),
             last_modified: file.last_modified.map(|(seconds, date)| LastModified {
                 seconds,
-                header: HeaderValue::from_static(date),
+                header: HeaderValue::from_static(table.text(date)),
             }),
             identity: Representation::from_static(
                 Encoding::Identity,
                 file.bytes,
-                file.etag,
-                file.length,
+                table.text(file.etag),
+                table.text(file.length),
             ),
             encoded,
             prepared: Prepared::default(),

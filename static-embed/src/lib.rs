@@ -101,7 +101,7 @@ pub mod __private {
     pub use crate::asset::AssetData;
     pub use crate::disk::DiskFolder;
     pub use crate::source::Source;
-    pub use crate::table::{EmbeddedCopy, EmbeddedFile, Table};
+    pub use crate::table::{EmbeddedCopy, EmbeddedFile, Span, Table};
     pub use static_embed_common::Encoding;
     pub use std::sync::OnceLock;
 }

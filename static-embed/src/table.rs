@@ -14,7 +14,19 @@ use static_embed_common::{index, Encoding};
 
 use crate::asset::AssetData;
 
-/// One embedded file, as the macro writes it.
+/// Where one string or byte string lies in a table's text or blob: offset
+/// times 2³² plus length. An integer rather than a struct, so rustc builds
+/// no aggregate per span.
+#[doc(hidden)]
+pub type Span = u64;
+
+fn range(span: Span) -> std::ops::Range<usize> {
+    let start = (span >> 32) as usize;
+    start..start + (span & u64::from(u32::MAX)) as usize
+}
+
+/// One embedded file, as the macro writes it. Header strings are spans of
+/// the table's text, so a derive emits one string literal, not one per value.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct EmbeddedFile {
@@ -22,18 +34,19 @@ pub struct EmbeddedFile {
     pub key: &'static str,
     /// BLAKE3 of the identity bytes.
     pub hash: [u8; 32],
-    /// The `Content-Type` value.
-    pub content_type: &'static str,
-    /// Seconds since the epoch and the same time as an HTTP-date.
-    pub last_modified: Option<(u64, &'static str)>,
-    /// The identity bytes.
+    /// The `Content-Type` value, in the text.
+    pub content_type: Span,
+    /// Seconds since the epoch and the same time as an HTTP-date in the text.
+    pub last_modified: Option<(u64, Span)>,
+    /// The identity bytes: one `include_bytes!` per file, so Cargo rebuilds
+    /// when the file changes.
     pub bytes: &'static [u8],
-    /// The identity representation's ETag, quotes included.
-    pub etag: &'static str,
-    /// The identity length, as the `Content-Length` value.
-    pub length: &'static str,
-    /// Compressed copies kept, most preferred first.
-    pub encoded: &'static [EmbeddedCopy],
+    /// The identity representation's ETag, quotes included, in the text.
+    pub etag: Span,
+    /// The identity length, as the `Content-Length` value, in the text.
+    pub length: Span,
+    /// This file's compressed copies: a run of the table's copies.
+    pub copies: Span,
 }
 
 /// One compressed copy of an [`EmbeddedFile`].
@@ -42,51 +55,86 @@ pub struct EmbeddedFile {
 pub struct EmbeddedCopy {
     /// Its content coding.
     pub encoding: Encoding,
-    /// The compressed bytes.
-    pub bytes: &'static [u8],
-    /// Its own ETag (RFC 9110 §8.8.3).
-    pub etag: &'static str,
-    /// Its length, as the `Content-Length` value.
-    pub length: &'static str,
+    /// The compressed bytes, in the blob.
+    pub bytes: Span,
+    /// Its own ETag (RFC 9110 §8.8.3), in the text.
+    pub etag: Span,
+    /// Its length, as the `Content-Length` value, in the text.
+    pub length: Span,
 }
 
 /// Every asset of one derived type, sorted by key, with its hash index and
-/// one lazily built [`AssetData`] per file.
+/// one lazily built [`AssetData`] per file. All compressed copies of a derive
+/// are in one blob (one `include_bytes!`), and all header strings in one
+/// text: each `include_bytes!` and each literal costs rustc memory.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Table {
     files: &'static [EmbeddedFile],
+    copies: &'static [EmbeddedCopy],
     slots: &'static [u32],
     built: &'static [OnceLock<AssetData>],
+    text: &'static str,
+    blob: &'static [u8],
 }
+
+/// One compressed copy, resolved: coding, bytes, ETag, `Content-Length`.
+pub(crate) type ResolvedCopy = (Encoding, &'static [u8], &'static str, &'static str);
 
 impl Table {
     /// A table with no assets (a missing folder with `allow_missing`, or the
     /// stand-in emitted next to a compile error).
-    pub const EMPTY: Table = Table::new(&[], &[], &[]);
+    pub const EMPTY: Table = Table::new(&[], &[], &[], &[], "", &[]);
 
     /// Used by generated code: `slots` was built by
-    /// `static_embed_common::index::build` over the keys of `files`, and
-    /// `built` has one empty cell per file.
+    /// `static_embed_common::index::build` over the keys of `files`, `built`
+    /// has one empty cell per file, and every span is in bounds (and on
+    /// character boundaries of `text`).
     pub const fn new(
         files: &'static [EmbeddedFile],
+        copies: &'static [EmbeddedCopy],
         slots: &'static [u32],
         built: &'static [OnceLock<AssetData>],
+        text: &'static str,
+        blob: &'static [u8],
     ) -> Table {
         Table {
             files,
+            copies,
             slots,
             built,
+            text,
+            blob,
         }
     }
 
     /// The entry stored under exactly `key` (already normalised).
-    pub(crate) fn get(&self, key: &str) -> Option<&'static AssetData> {
+    pub(crate) fn get(&'static self, key: &str) -> Option<&'static AssetData> {
         let files = self.files;
         let position = index::find(self.slots, key, |p| files[p].key)?;
         let file = &files[position];
         let cell = self.built.get(position)?;
-        Some(cell.get_or_init(|| AssetData::from_embedded(file)))
+        Some(cell.get_or_init(|| AssetData::from_embedded(self, file)))
+    }
+
+    /// A string of the text; empty if the span is not (the macro never
+    /// writes such a span).
+    pub(crate) fn text(&self, span: Span) -> &'static str {
+        self.text.get(range(span)).unwrap_or_default()
+    }
+
+    /// The compressed copies of `file`, most preferred first.
+    pub(crate) fn copies(&'static self, file: &EmbeddedFile) -> impl Iterator<Item = ResolvedCopy> {
+        let copies = self.copies.get(range(file.copies)).unwrap_or_default();
+        copies.iter().map(|copy| {
+            let bytes = self.blob.get(range(copy.bytes)).unwrap_or_default();
+            (
+                copy.encoding,
+                bytes,
+                self.text(copy.etag),
+                self.text(copy.length),
+            )
+        })
     }
 
     pub(crate) fn files(&self) -> &'static [EmbeddedFile] {
