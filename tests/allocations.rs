@@ -2,37 +2,23 @@
 //! a request allocates only the response's `HeaderMap`; counted with a
 //! global allocator, so the check is exact rather than timed.
 
-use std::sync::{Mutex, MutexGuard};
-
 use http::Request;
 use static_embed::{Encoding, StaticAssets};
 use static_embed_suite::{BASIC_KEYS, EMBEDDED};
-
-#[global_allocator]
-static ALLOCATOR: dhat::Alloc = dhat::Alloc;
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
 struct Basic;
 
-/// dhat counts every thread's allocations, and allows one profiler at a
-/// time: the tests of this file take turns, each for its whole body.
-static TURN: Mutex<()> = Mutex::new(());
-
-fn turn() -> MutexGuard<'static, ()> {
-    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
+/// Counts only the calling thread's allocations (the crate installs its own
+/// global allocator), so the test harness and parallel tests never show up
+/// in a count.
 fn allocations_during(work: impl FnOnce()) -> u64 {
-    let _profiler = dhat::Profiler::builder().testing().build();
-    let before = dhat::HeapStats::get().total_blocks;
-    work();
-    dhat::HeapStats::get().total_blocks - before
+    allocation_counter::measure(work).count_total
 }
 
 #[test]
 fn get_and_clone_allocate_nothing_in_embedded_builds_and_read_the_disk_otherwise() {
-    let _turn = turn();
     let count = allocations_during(|| {
         for key in BASIC_KEYS {
             let asset = Basic::get(key).unwrap();
@@ -54,7 +40,6 @@ fn common_answers_allocate_only_the_two_blocks_of_their_header_map() {
     if !EMBEDDED {
         return;
     }
-    let _turn = turn();
     let etag = Basic::get("css/site.css").unwrap();
     let etag = etag.etag_for(Encoding::Brotli).unwrap();
     let requests = [
