@@ -128,7 +128,7 @@ fn compressed_copies(
     let copies: io::Result<Vec<_>> = compress::CODINGS
         .into_par_iter()
         .map(|encoding| {
-            let settings = compress::settings(encoding);
+            let settings = compress::settings(encoding, len);
             let stored = cache.get_or_make(hash, encoding, settings, || {
                 read().map(|bytes| compress::compress(encoding, bytes))
             })?;
