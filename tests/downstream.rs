@@ -89,7 +89,15 @@ impl Downstream {
     }
 
     fn build(&self, profile: Profile) {
+        self.build_with_cache(profile, None);
+    }
+
+    /// Builds with `STATIC_EMBED_CACHE_DIR` set to `cache`, when given.
+    fn build_with_cache(&self, profile: Profile, cache: Option<&Path>) {
         let mut cargo = Command::new(env!("CARGO"));
+        if let Some(cache) = cache {
+            cargo.env("STATIC_EMBED_CACHE_DIR", cache);
+        }
         cargo
             .arg("build")
             .arg("--quiet")
@@ -189,6 +197,75 @@ fn release_builds_pick_up_edited_added_and_removed_files() {
     crate_.build(Profile::Release);
     let (metadata, _) = crate_.run(Profile::Release);
     assert!(!metadata.contains_key("data.json"), "{metadata:?}");
+}
+
+/// Every file of the cache folder with its length and modification time.
+fn cache_listing(cache: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    fs::read_dir(cache)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            (name, (meta.len(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+fn with_extension<'a>(
+    listing: &'a BTreeMap<String, (u64, std::time::SystemTime)>,
+    extension: &str,
+) -> Vec<&'a String> {
+    let suffix = format!(".{extension}");
+    listing
+        .keys()
+        .filter(|name| name.ends_with(&suffix))
+        .collect()
+}
+
+#[test]
+fn release_rebuilds_take_compressed_copies_from_the_cache() {
+    let crate_ = Downstream::new("downstream-cache");
+    let cache = tempfile::tempdir().unwrap();
+    crate_.build_with_cache(Profile::Release, Some(cache.path()));
+    let first = cache_listing(cache.path());
+    // `css/site.css`, `index.html`, `js/app.js`, ... get brotli and gzip
+    // copies: one cache entry each, and one blob for the derive.
+    assert!(with_extension(&first, "br").len() >= 3, "{first:?}");
+    assert_eq!(
+        with_extension(&first, "br").len(),
+        with_extension(&first, "gz").len()
+    );
+    assert_eq!(with_extension(&first, "blob").len(), 1, "{first:?}");
+
+    // The macro runs again (the crate's source changed), the files did not:
+    // no entry is made or written again.
+    let main_rs = crate_.dir.path().join("src/main.rs");
+    fs::write(&main_rs, format!("{MAIN_RS}\n// edited\n")).unwrap();
+    crate_.build_with_cache(Profile::Release, Some(cache.path()));
+    assert_eq!(cache_listing(cache.path()), first);
+
+    // One file edited: its two copies and a new blob are made, nothing else
+    // is touched, and the binary serves the new bytes.
+    let css = crate_.static_dir().join("css/site.css");
+    let mut edited = fs::read_to_string(&css).unwrap();
+    edited.push_str("\n.edited { color: red; }\n");
+    fs::write(&css, &edited).unwrap();
+    crate_.build_with_cache(Profile::Release, Some(cache.path()));
+    let second = cache_listing(cache.path());
+    for (name, stamp) in &first {
+        assert_eq!(second.get(name), Some(stamp), "{name} was rewritten");
+    }
+    let added: Vec<&String> = second
+        .keys()
+        .filter(|name| !first.contains_key(*name))
+        .collect();
+    assert_eq!(added.len(), 3, "{added:?}");
+    let (_, served) = crate_.run(Profile::Release);
+    assert_eq!(
+        fs::read_to_string(served.path().join("css/site.css")).unwrap(),
+        edited
+    );
 }
 
 #[test]
