@@ -3,7 +3,10 @@
 //!
 //! Entries are content-addressed: the file name is a hash of the identity
 //! bytes' BLAKE3 hash and the codec settings, so an edited file or a changed
-//! setting simply misses. The generated code embeds all copies of one
+//! setting simply misses. Each entry carries a checksum, and each blob is
+//! compared in full before it is reused, so whatever happens to the files
+//! (a crash mid-write, a bad disk) a damaged copy is made again rather than
+//! embedded. The generated code embeds all copies of one
 //! derive through one blob file, also named by its hash, with one
 //! `include_bytes!`: that keeps big byte strings out of the token stream,
 //! and costs rustc far less memory than one `include_bytes!` per copy.
@@ -15,8 +18,9 @@
 //! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use static_embed_common::Encoding;
 
@@ -38,10 +42,16 @@ impl Stored {
     /// Appends the bytes to `blob`.
     pub(crate) fn append_to(&self, blob: &mut Vec<u8>) -> std::io::Result<()> {
         match self {
-            Stored::File { path, .. } => {
-                let mut file = fs::File::open(path)?;
-                file.read_to_end(blob).map(drop)
-            }
+            Stored::File { path, .. } => match read_entry(path)? {
+                Some(bytes) => {
+                    blob.extend_from_slice(&bytes);
+                    Ok(())
+                }
+                None => Err(std::io::Error::other(format!(
+                    "{} changed while the macro ran; build again",
+                    path.display()
+                ))),
+            },
             Stored::Inline(bytes) => {
                 blob.extend_from_slice(bytes);
                 Ok(())
@@ -75,14 +85,15 @@ impl Cache {
             return compress().map(Stored::Inline);
         };
         let path = dir.join(entry_name(hash, encoding, settings));
-        if let Ok(meta) = fs::metadata(&path) {
+        // A damaged entry reads as a miss and is made again.
+        if let Ok(Some(bytes)) = read_entry(&path) {
             return Ok(Stored::File {
                 path,
-                len: meta.len(),
+                len: bytes.len() as u64,
             });
         }
         let bytes = compress()?;
-        Ok(match write_atomically(&path, &bytes) {
+        Ok(match write_entry(&path, &bytes) {
             Ok(()) => Stored::File {
                 path,
                 len: bytes.len() as u64,
@@ -98,15 +109,43 @@ impl Cache {
         let dir = self.dir.as_ref()?;
         let name = format!("{}.blob", &blake3::hash(blob).to_hex()[..40]);
         let path = dir.join(name);
-        if fs::metadata(&path).is_ok_and(|meta| meta.len() == blob.len() as u64) {
+        // Compared in full: a blob damaged on disk is written again.
+        if fs::read(&path).is_ok_and(|existing| existing == blob) {
             return Some(path);
         }
-        write_atomically(&path, blob).ok().map(|()| path)
+        write_atomically(&path, &[blob]).ok().map(|()| path)
     }
+}
+
+/// An entry file is the compressed bytes followed by their BLAKE3 hash, so
+/// a copy damaged on disk (a crash before its data reached the disk, a bad
+/// sector) is never embedded. Checking is cheaper than making every write
+/// durable: 6,000 `fsync`s were 4 s of a cold build of 3,000 small files.
+const CHECKSUM_LEN: usize = blake3::OUT_LEN;
+
+/// The compressed bytes of the entry at `path`, `None` if they do not match
+/// their checksum.
+fn read_entry(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = fs::read(path)?;
+    let Some(len) = bytes.len().checked_sub(CHECKSUM_LEN) else {
+        return Ok(None);
+    };
+    let (content, checksum) = bytes.split_at(len);
+    if blake3::hash(content).as_bytes() != checksum {
+        return Ok(None);
+    }
+    bytes.truncate(len);
+    Ok(Some(bytes))
+}
+
+fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically(path, &[bytes, blake3::hash(bytes).as_bytes()])
 }
 
 fn entry_name(hash: &[u8; 32], encoding: Encoding, settings: &str) -> String {
     let mut key = blake3::Hasher::new();
+    // The entry format: bytes, then their checksum.
+    key.update(b"checksummed ");
     key.update(hash);
     key.update(settings.as_bytes());
     format!(
@@ -116,13 +155,17 @@ fn entry_name(hash: &[u8; 32], encoding: Encoding, settings: &str) -> String {
     )
 }
 
-/// Two crates (or two rustc processes) may fill the same entry at once:
-/// write to a unique temporary name, then rename over.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+/// Two crates, two rustc processes or two threads (two files with the same
+/// content) may fill the same entry at once: each writes `parts` to a
+/// temporary name of its own, then renames it over.
+fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temporary = path.with_extension(format!("tmp{}-{write}", std::process::id()));
     let mut file = fs::File::create(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
+    for part in parts {
+        file.write_all(part)?;
+    }
     drop(file);
     fs::rename(&temporary, path).inspect_err(|_| {
         let _ = fs::remove_file(&temporary);
@@ -155,4 +198,88 @@ fn rustc_out_dir() -> Option<PathBuf> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache in a fresh folder under the system temp folder.
+    fn cache(name: &str) -> Cache {
+        let dir = std::env::temp_dir().join(format!(
+            "static-embed-cache-test-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Cache { dir: Some(dir) }
+    }
+
+    fn remove(cache: Cache) {
+        let _ = fs::remove_dir_all(cache.dir.unwrap());
+    }
+
+    /// Gets the entry, reporting whether `compress` had to run.
+    fn get(cache: &Cache, content: &[u8]) -> (Stored, bool) {
+        let mut made = false;
+        let stored = cache
+            .get_or_make(&[7; 32], Encoding::Brotli, "test", || {
+                made = true;
+                Ok::<_, std::io::Error>(content.to_vec())
+            })
+            .unwrap();
+        (stored, made)
+    }
+
+    fn bytes_of(stored: &Stored) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        stored.append_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn an_entry_is_made_once_then_read_back() {
+        let cache = cache("hit");
+        let (stored, made) = get(&cache, b"compressed bytes");
+        assert!(made);
+        assert_eq!(bytes_of(&stored), b"compressed bytes");
+        let (stored, made) = get(&cache, b"not used");
+        assert!(!made);
+        assert_eq!(stored.len(), 16);
+        assert_eq!(bytes_of(&stored), b"compressed bytes");
+        remove(cache);
+    }
+
+    #[test]
+    fn a_damaged_or_truncated_entry_is_made_again() {
+        let cache = cache("damaged");
+        let (stored, _) = get(&cache, b"compressed bytes");
+        let Stored::File { path, .. } = &stored else {
+            panic!("the cache folder is writable");
+        };
+        let mut on_disk = fs::read(path).unwrap();
+        on_disk[3] ^= 1;
+        fs::write(path, &on_disk).unwrap();
+        assert!(stored.append_to(&mut Vec::new()).is_err());
+        let (stored, made) = get(&cache, b"compressed bytes");
+        assert!(made);
+        assert_eq!(bytes_of(&stored), b"compressed bytes");
+
+        fs::write(path, b"short").unwrap();
+        let (stored, made) = get(&cache, b"compressed bytes");
+        assert!(made);
+        assert_eq!(bytes_of(&stored), b"compressed bytes");
+        remove(cache);
+    }
+
+    #[test]
+    fn a_damaged_blob_is_written_again() {
+        let cache = cache("blob");
+        let blob = b"all the copies of one derive".as_slice();
+        let path = cache.blob(blob).unwrap();
+        fs::write(&path, b"all the copies of one derivX").unwrap();
+        assert_eq!(cache.blob(blob), Some(path.clone()));
+        assert_eq!(fs::read(&path).unwrap(), blob);
+        remove(cache);
+    }
 }
