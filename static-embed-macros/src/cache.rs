@@ -18,7 +18,7 @@
 //! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -110,7 +110,7 @@ impl Cache {
         let name = format!("{}.blob", &blake3::hash(blob).to_hex()[..40]);
         let path = dir.join(name);
         // Compared in full: a blob damaged on disk is written again.
-        if fs::read(&path).is_ok_and(|existing| existing == blob) {
+        if holds(&path, blob).unwrap_or(false) {
             return Some(path);
         }
         write_atomically(&path, &[blob]).ok().map(|()| path)
@@ -153,6 +153,25 @@ fn entry_name(hash: &[u8; 32], encoding: Encoding, settings: &str) -> String {
         &key.finalize().to_hex()[..40],
         encoding.file_extension()
     )
+}
+
+/// True when the file at `path` holds exactly `expected`; read in chunks, so
+/// a big blob is not held twice while rustc's peak memory is measured.
+fn holds(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
+    let mut file = fs::File::open(path)?;
+    if file.metadata()?.len() != expected.len() as u64 {
+        return Ok(false);
+    }
+    let mut chunk = vec![0; 64 * 1024];
+    let mut rest = expected;
+    while !rest.is_empty() {
+        let read = file.read(&mut chunk)?;
+        if read == 0 || rest.get(..read) != Some(&chunk[..read]) {
+            return Ok(false);
+        }
+        rest = &rest[read..];
+    }
+    Ok(true)
 }
 
 /// Two crates, two rustc processes or two threads (two files with the same
