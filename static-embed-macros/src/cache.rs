@@ -42,16 +42,24 @@ impl Stored {
     /// Appends the bytes to `blob`.
     pub(crate) fn append_to(&self, blob: &mut Vec<u8>) -> std::io::Result<()> {
         match self {
-            Stored::File { path, .. } => match read_entry(path)? {
-                Some(bytes) => {
-                    blob.extend_from_slice(&bytes);
-                    Ok(())
+            Stored::File { path, .. } => {
+                // Read in place, then checked and the checksum cut off.
+                let start = blob.len();
+                fs::File::open(path)?.read_to_end(blob)?;
+                match intact_len(&blob[start..]) {
+                    Some(len) => {
+                        blob.truncate(start + len);
+                        Ok(())
+                    }
+                    None => {
+                        blob.truncate(start);
+                        Err(std::io::Error::other(format!(
+                            "{} changed while the macro ran; build again",
+                            path.display()
+                        )))
+                    }
                 }
-                None => Err(std::io::Error::other(format!(
-                    "{} changed while the macro ran; build again",
-                    path.display()
-                ))),
-            },
+            }
             Stored::Inline(bytes) => {
                 blob.extend_from_slice(bytes);
                 Ok(())
@@ -86,11 +94,8 @@ impl Cache {
         };
         let path = dir.join(entry_name(hash, encoding, settings));
         // A damaged entry reads as a miss and is made again.
-        if let Ok(Some(bytes)) = read_entry(&path) {
-            return Ok(Stored::File {
-                path,
-                len: bytes.len() as u64,
-            });
+        if let Ok(Some(len)) = stored_len(&path) {
+            return Ok(Stored::File { path, len });
         }
         let bytes = compress()?;
         Ok(match write_entry(&path, &bytes) {
@@ -123,19 +128,26 @@ impl Cache {
 /// durable: 6,000 `fsync`s were 4 s of a cold build of 3,000 small files.
 const CHECKSUM_LEN: usize = blake3::OUT_LEN;
 
-/// The compressed bytes of the entry at `path`, `None` if they do not match
-/// their checksum.
-fn read_entry(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = fs::read(path)?;
-    let Some(len) = bytes.len().checked_sub(CHECKSUM_LEN) else {
+/// The length of the compressed bytes in the entry at `path`, `None` if they
+/// do not match their checksum. Streamed: no copy of the entry is held.
+fn stored_len(path: &Path) -> std::io::Result<Option<u64>> {
+    let mut file = fs::File::open(path)?;
+    let Some(len) = file.metadata()?.len().checked_sub(CHECKSUM_LEN as u64) else {
         return Ok(None);
     };
-    let (content, checksum) = bytes.split_at(len);
-    if blake3::hash(content).as_bytes() != checksum {
-        return Ok(None);
-    }
-    bytes.truncate(len);
-    Ok(Some(bytes))
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader((&mut file).take(len))?;
+    let mut checksum = [0; CHECKSUM_LEN];
+    file.read_exact(&mut checksum)?;
+    Ok((hasher.finalize().as_bytes() == &checksum).then_some(len))
+}
+
+/// The length of the compressed bytes in `entry` (an entry file's content),
+/// `None` if they do not match their checksum.
+fn intact_len(entry: &[u8]) -> Option<usize> {
+    let len = entry.len().checked_sub(CHECKSUM_LEN)?;
+    let (content, checksum) = entry.split_at(len);
+    (blake3::hash(content).as_bytes() == checksum).then_some(len)
 }
 
 fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
