@@ -22,7 +22,7 @@ impl Chromium {
         assert!(
             Path::new(CHROMIUM).exists(),
             "{CHROMIUM} not found: the browser test needs Debian's Chromium. \
-             Run ./scripts/test, which installs it (apt-get install chromium chromium-driver)."
+             Run scripts/test-deps, which installs it (apt-get install chromium chromium-driver)."
         );
         let profile = tempfile::tempdir().expect("a temporary profile folder");
         let mut child = Command::new(CHROMIUM)

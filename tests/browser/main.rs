@@ -1,6 +1,6 @@
 //! The dashboard example in a real browser: Debian's headless Chromium loads
 //! the app that `examples/dashboard.rs` serves, driven over the Chrome
-//! DevTools Protocol. `./scripts/test` installs Chromium; without it this
+//! DevTools Protocol. `scripts/test-deps` installs Chromium; without it this
 //! test fails and says so.
 
 mod cdp;
