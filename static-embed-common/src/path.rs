@@ -54,7 +54,7 @@ fn may_be_irregular(key: &str) -> bool {
     edges | suspect_byte | suspect_pair
 }
 
-/// True when `segment` (free of `/`, `\\` and control characters) is a
+/// True when `segment` (free of `/`, `\` and control characters) is a
 /// single, ordinary path component.
 fn is_plain_segment(segment: &str) -> bool {
     !segment.is_empty() && segment != "." && segment != ".." && !is_windows_device_name(segment)

@@ -71,7 +71,7 @@ const BROTLI_HALVES_FROM: u64 = 2 * MAX_WINDOW_BYTES;
 /// cold build (a 50 MiB file: 110 s on one core, 55 s in halves). Always
 /// two, whatever the machine, so every build makes the same bytes. The
 /// second half is compressed with the first as its dictionary, and each
-/// half is at least two windows long, so it costs next to nothing in size
+/// half is at least a window long, so it costs next to nothing in size
 /// (+0.006 % on that file).
 fn brotli_halves(len: u64) -> bool {
     len >= BROTLI_HALVES_FROM

@@ -2,6 +2,7 @@
 //! compressed copies. Files are processed in parallel; only one file's bytes
 //! per thread are in memory at a time.
 
+use std::cmp::Reverse;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -70,13 +71,10 @@ fn largest_work_first(files: &[WalkedFile]) -> Vec<usize> {
         true => fs::metadata(&file.path).map_or(0, |m| m.len()),
         false => 0,
     };
-    let mut order: Vec<(u64, usize)> = files
-        .iter()
-        .enumerate()
-        .map(|(index, file)| (work(file), index))
-        .collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    order.into_iter().map(|(_, index)| index).collect()
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    // A stable sort: ties keep walk order.
+    order.sort_by_cached_key(|&index| Reverse(work(&files[index])));
+    order
 }
 
 fn process_one(file: &WalkedFile, prefix: &str, cache: &Cache) -> Result<ProcessedFile, WalkError> {
