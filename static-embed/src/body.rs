@@ -15,7 +15,10 @@ use http_body::{Frame, SizeHint};
 /// Bodies of embedded assets borrow from the binary: building one clones a
 /// [`Bytes::from_static`] and copies nothing. Its length is always known, so
 /// [`size_hint`](http_body::Body::size_hint) is exact and servers can send a
-/// `Content-Length` without buffering.
+/// `Content-Length` without buffering. The one exception is the body of a
+/// 204 or 304, which has no content by definition: it ends at once but
+/// claims no length, so that no framework derives a `Content-Length: 0`
+/// from it (RFC 9110 §8.6 forbids one there).
 ///
 /// [`StaticAssets::respond`]: crate::StaticAssets::respond
 /// [`ServeAssets::respond`]: crate::ServeAssets::respond
@@ -41,6 +44,12 @@ enum Inner {
     /// Nothing left.
     #[default]
     Empty,
+    /// The body of a 204 or a 304, which have no content by definition.
+    /// Unlike `Empty` it claims no length: axum writes an exact size hint
+    /// into `Content-Length` when the field is missing, and RFC 9110 §8.6
+    /// forbids `Content-Length: 0` on these (a 304's would have to be the
+    /// length of the 200's content).
+    NoContent,
     /// One chunk, never empty.
     One(Bytes),
     /// Several chunks, none of them empty, and the sum of their lengths.
@@ -54,6 +63,22 @@ impl Body {
     /// A body with no bytes.
     pub fn empty() -> Body {
         Body::default()
+    }
+
+    /// The body of a 204 or a 304: no bytes, and no length claimed.
+    pub(crate) fn no_content() -> Body {
+        Body {
+            inner: Inner::NoContent,
+        }
+    }
+
+    /// The body of the answer to a HEAD request with this body: nothing,
+    /// claiming a length of 0 unless this is the body of a 204 or 304.
+    pub(crate) fn without_content(self) -> Body {
+        match self.inner {
+            Inner::NoContent => self,
+            _ => Body::empty(),
+        }
     }
 
     /// A body that sends `chunks` in order; empty chunks are dropped.
@@ -70,7 +95,7 @@ impl Body {
     /// Number of bytes left to send.
     pub fn len(&self) -> u64 {
         match &self.inner {
-            Inner::Empty => 0,
+            Inner::Empty | Inner::NoContent => 0,
             Inner::One(bytes) => bytes.len() as u64,
             Inner::Chunks { remaining, .. } => *remaining,
         }
@@ -78,7 +103,7 @@ impl Body {
 
     /// True when no bytes are left to send.
     pub fn is_empty(&self) -> bool {
-        matches!(self.inner, Inner::Empty)
+        matches!(self.inner, Inner::Empty | Inner::NoContent)
     }
 }
 
@@ -102,7 +127,7 @@ impl http_body::Body for Body {
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         let inner = &mut self.get_mut().inner;
         let chunk = match std::mem::take(inner) {
-            Inner::Empty => None,
+            Inner::Empty | Inner::NoContent => None,
             Inner::One(bytes) => Some(bytes),
             Inner::Chunks {
                 mut chunks,
@@ -127,7 +152,10 @@ impl http_body::Body for Body {
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.len())
+        match self.inner {
+            Inner::NoContent => SizeHint::new(),
+            _ => SizeHint::with_exact(self.len()),
+        }
     }
 }
 
@@ -153,6 +181,15 @@ mod tests {
         let body = Body::empty();
         assert!(body.is_end_stream());
         assert_eq!(body.size_hint().exact(), Some(0));
+        assert!(collect(body).is_empty());
+    }
+
+    #[test]
+    fn the_body_of_a_204_or_304_ends_at_once_and_claims_no_length() {
+        let body = Body::no_content();
+        assert!(body.is_end_stream());
+        assert_eq!(body.len(), 0);
+        assert_eq!(body.size_hint().exact(), None);
         assert!(collect(body).is_empty());
     }
 

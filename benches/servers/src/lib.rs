@@ -5,6 +5,9 @@
 
 use axum::serve::ListenerExt as _;
 
+#[cfg(feature = "floor")]
+pub mod floor;
+
 /// Serves `app` until the process is killed.
 pub fn serve(app: axum::Router) {
     let address = std::env::args().nth(1);

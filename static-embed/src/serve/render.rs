@@ -118,14 +118,14 @@ fn prepared<'a>(selected: &'a Selected, config: &Config) -> Option<&'a PreparedF
 /// The response: `outcome`'s status and body, with `headers`.
 fn respond(outcome: Outcome, headers: HeaderMap, head: bool) -> Response<Body> {
     let (status, body) = match outcome {
-        Outcome::Options => (StatusCode::NO_CONTENT, Body::empty()),
+        Outcome::Options => (StatusCode::NO_CONTENT, Body::no_content()),
         Outcome::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, plain(METHOD_NOT_ALLOWED)),
         Outcome::BadRequest => (StatusCode::BAD_REQUEST, plain(BAD_REQUEST)),
         Outcome::NotFound => (StatusCode::NOT_FOUND, plain(NOT_FOUND)),
         Outcome::Redirect(_) => (StatusCode::PERMANENT_REDIRECT, Body::empty()),
         Outcome::NotAcceptable(_) => (StatusCode::NOT_ACCEPTABLE, plain(NOT_ACCEPTABLE)),
         Outcome::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, Body::empty()),
-        Outcome::NotModified(_) => (StatusCode::NOT_MODIFIED, Body::empty()),
+        Outcome::NotModified(_) => (StatusCode::NOT_MODIFIED, Body::no_content()),
         Outcome::Full(selected) => {
             let bytes = selected.representation().bytes.clone();
             (StatusCode::OK, Body::from(bytes))
@@ -137,7 +137,7 @@ fn respond(outcome: Outcome, headers: HeaderMap, head: bool) -> Response<Body> {
         Outcome::Multipart(_, multipart) => (StatusCode::PARTIAL_CONTENT, multipart.into_body()),
         Outcome::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, Body::empty()),
     };
-    let mut response = Response::new(if head { Body::empty() } else { body });
+    let mut response = Response::new(if head { body.without_content() } else { body });
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response
