@@ -19,8 +19,9 @@ use static_embed::StaticAssets;
 #[folder = "static"]
 struct Assets;
 
-/// Writes every asset under the folder given as the first argument and
-/// prints one line of metadata per asset.
+/// Writes every asset under the folder given as the first argument, and
+/// its compressed copies next to it (`css/site.css.br`), and prints one
+/// line of metadata per asset.
 fn main() {
     let out = std::env::args().nth(1).expect("output folder");
     for key in Assets::iter() {
@@ -28,6 +29,10 @@ fn main() {
         let path = Path::new(&out).join(&*key);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, asset.bytes()).unwrap();
+        for encoding in asset.encodings().filter(|e| *e != static_embed::Encoding::Identity) {
+            let copy = format!("{}.{}", path.display(), encoding.file_extension());
+            std::fs::write(copy, asset.encoded(encoding).unwrap()).unwrap();
+        }
         println!("{key}\t{}\t{}\t{}", asset.etag(), asset.content_type(), asset.len());
     }
 }
@@ -45,6 +50,17 @@ struct Downstream {
     /// Unique per test: the tests share a target dir, so their binaries
     /// need different names.
     name: &'static str,
+    /// Its target dir, relative to the workspace root.
+    target: &'static str,
+}
+
+fn succeed(mut cargo: Command, profile: Profile) {
+    let output = cargo.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{cargo:?} ({profile:?}) failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -81,7 +97,11 @@ impl Downstream {
                 .unwrap();
             assert!(status.success());
         }
-        Downstream { dir, name }
+        Downstream {
+            dir,
+            name,
+            target: "target/downstream",
+        }
     }
 
     fn static_dir(&self) -> PathBuf {
@@ -94,40 +114,52 @@ impl Downstream {
 
     /// Builds with `STATIC_EMBED_CACHE_DIR` set to `cache`, when given.
     fn build_with_cache(&self, profile: Profile, cache: Option<&Path>) {
-        let mut cargo = Command::new(env!("CARGO"));
+        let mut cargo = self.cargo("build", profile);
         if let Some(cache) = cache {
             cargo.env("STATIC_EMBED_CACHE_DIR", cache);
         }
+        succeed(cargo, profile);
+    }
+
+    /// A release build whose own crate (not its dependencies) gets
+    /// `--cfg static_embed_include_bytes`: every file an `include_bytes!`.
+    fn build_including_bytes(&self) {
+        let mut cargo = self.cargo("rustc", Profile::Release);
+        cargo.args(["--", "--cfg", "static_embed_include_bytes"]);
+        succeed(cargo, Profile::Release);
+    }
+
+    /// `cargo SUBCOMMAND` for this crate in `profile`, into the target dir
+    /// the tests share (its dependencies are built once).
+    fn cargo(&self, subcommand: &str, profile: Profile) -> Command {
+        let mut cargo = Command::new(env!("CARGO"));
         cargo
-            .arg("build")
+            .arg(subcommand)
             .arg("--quiet")
-            .current_dir(self.dir.path());
-        cargo.env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/downstream"),
-        );
+            .current_dir(self.dir.path())
+            .env("CARGO_TARGET_DIR", self.target_dir());
         if let Profile::Release = profile {
             cargo.arg("--release");
         }
-        let output = cargo.output().unwrap();
-        assert!(
-            output.status.success(),
-            "cargo build {profile:?} failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        cargo
+    }
+
+    fn target_dir(&self) -> PathBuf {
+        workspace_root().join(self.target)
+    }
+
+    fn binary(&self, profile: Profile) -> PathBuf {
+        let folder = match profile {
+            Profile::Debug => "debug",
+            Profile::Release => "release",
+        };
+        self.target_dir().join(folder).join(self.name)
     }
 
     /// Runs the built binary (without rebuilding) and returns its metadata
     /// lines by key, plus the folder it wrote the assets to.
     fn run(&self, profile: Profile) -> (BTreeMap<String, String>, tempfile::TempDir) {
-        let folder = match profile {
-            Profile::Debug => "debug",
-            Profile::Release => "release",
-        };
-        let binary = workspace_root()
-            .join("target/downstream")
-            .join(folder)
-            .join(self.name);
+        let binary = self.binary(profile);
         let out = tempfile::tempdir().unwrap();
         let output = Command::new(binary).arg(out.path()).output().unwrap();
         assert!(
@@ -169,6 +201,108 @@ fn debug_and_release_builds_serve_every_file_byte_for_byte_with_the_same_metadat
     }
     // Keys, ETags, MIME types and lengths agree between the two modes.
     assert_eq!(metadata_by_profile[0], metadata_by_profile[1]);
+}
+
+/// Every file under `folder`, by path relative to it.
+fn tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![folder.to_owned()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(folder).unwrap();
+                let key = relative.to_str().unwrap().replace('\\', "/");
+                files.insert(key, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Checks that every compressed copy in `served` (from [`tree`]) decodes to
+/// the identity bytes next to it; returns how many there were.
+fn assert_copies_decode(served: &BTreeMap<String, Vec<u8>>) -> usize {
+    use std::io::Read as _;
+    let mut copies = 0;
+    for (name, bytes) in served {
+        let (key, decoded) = if let Some(key) = name.strip_suffix(".br") {
+            let mut out = Vec::new();
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_end(&mut out)
+                .unwrap();
+            (key, out)
+        } else if let Some(key) = name.strip_suffix(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut out)
+                .unwrap();
+            (key, out)
+        } else {
+            continue;
+        };
+        assert_eq!(&decoded, &served[key], "{name}");
+        copies += 1;
+    }
+    copies
+}
+
+/// True when the binary at `path` defines the symbol the assembler gives a
+/// derive's bytes: `__static_embed_` and 32 hex digits, in its symbol names.
+fn has_assembled_data(path: &Path) -> bool {
+    let binary = fs::read(path).unwrap();
+    let marker = b"__static_embed_";
+    binary.windows(marker.len() + 33).any(|window| {
+        let (name, rest) = window.split_at(marker.len());
+        name == marker
+            && rest[..32]
+                .iter()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            && rest[32] == 0
+    })
+}
+
+#[test]
+fn the_assembler_and_include_bytes_embed_the_same_bytes() {
+    let crate_ = Downstream::new("downstream-embedding");
+    crate_.build(Profile::Release);
+    let assembled = has_assembled_data(&crate_.binary(Profile::Release));
+    let (metadata, served) = crate_.run(Profile::Release);
+    let served = tree(served.path());
+    assert!(assert_copies_decode(&served) >= 3, "{:?}", served.keys());
+    let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+    assert_eq!(keys, BASIC_KEYS);
+
+    crate_.build_including_bytes();
+    assert!(!has_assembled_data(&crate_.binary(Profile::Release)));
+    let (included_metadata, included) = crate_.run(Profile::Release);
+    assert_eq!(included_metadata, metadata);
+    assert_eq!(tree(included.path()), served);
+    // Where the macro's `cfg` enables the assembler and CI runs.
+    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+        assert!(
+            assembled,
+            "the default release build did not use the assembler"
+        );
+    }
+}
+
+#[test]
+fn lto_release_builds_serve_every_file_and_copy() {
+    // With LTO the object code, and so the assembled data, is made when the
+    // binary links, from the crate's bitcode.
+    let mut crate_ = Downstream::new("downstream-lto");
+    crate_.target = "target/downstream-lto";
+    let mut cargo = crate_.cargo("build", Profile::Release);
+    cargo.env("CARGO_PROFILE_RELEASE_LTO", "fat");
+    succeed(cargo, Profile::Release);
+    let (metadata, served) = crate_.run(Profile::Release);
+    let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+    assert_eq!(keys, BASIC_KEYS);
+    assert_same_files(served.path(), &crate_.static_dir(), &BASIC_KEYS);
+    assert!(assert_copies_decode(&tree(served.path())) >= 3);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use static_embed_common::walk::{self, WalkError};
 use static_embed_common::{index, metadata, Encoding, Rules};
 use syn::{DeriveInput, LitStr};
 
+use crate::assemble::{self, Blob, FileBytes};
 use crate::attr::{Attrs, Errors};
 use crate::cache::Cache;
 use crate::pipeline::{self, ProcessedFile};
@@ -150,11 +151,19 @@ fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<To
     let slots = index::build(&keys);
     let private = quote!(#krate::__private);
     let mut parts = Parts::default();
-    let mut entries = Vec::with_capacity(files.len());
+    let mut copy_runs = Vec::with_capacity(files.len());
     for file in files {
-        let entry = entry(file, &mut parts)
+        let run = copies(file, &mut parts)
             .map_err(|error| format!("cannot read a compressed copy from the cache: {error}"))?;
-        entries.push(entry);
+        copy_runs.push(run);
+    }
+    // Where the assembler puts the files, if it does: after the blob.
+    let mut offset = parts.blob.len() as u64;
+    let mut entries = Vec::with_capacity(files.len());
+    for (file, copies) in files.iter().zip(copy_runs) {
+        let bytes = span(offset as usize, file.len as usize);
+        entries.push(entry(file, bytes, copies, &mut parts));
+        offset += file.len;
     }
     let limit = u32::MAX as usize;
     if parts.text.len() > limit || parts.blob.len() > limit || parts.copies.len() > limit {
@@ -163,11 +172,19 @@ fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<To
     let Parts {
         text, blob, copies, ..
     } = parts;
+    let blob_len = blob.len();
     let blob = match cache.blob(&blob) {
-        _ if blob.is_empty() => quote!(b""),
-        Some(path) => include_bytes_of(&path),
-        None => Literal::byte_string(&blob).into_token_stream(),
+        Some(path) if !blob.is_empty() => Blob::File(path),
+        _ => Blob::Inline(blob),
     };
+    let file_bytes: Vec<FileBytes<'_>> = files
+        .iter()
+        .map(|file| FileBytes {
+            path: &file.path,
+            len: file.len,
+        })
+        .collect();
+    let data = assemble::data_module(&blob, blob_len, &file_bytes);
     let len = files.len();
     let copy_count = copies.len();
     let slot_count = slots.len();
@@ -180,13 +197,21 @@ fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<To
         use #private::{EmbeddedCopy as C, EmbeddedFile as F, Encoding as E};
         #[allow(unused_imports)]
         use ::core::option::Option::{None, Some};
+        #data
         static FILES: [F; #len] = [#(#entries),*];
         static COPIES: [C; #copy_count] = [#(#copies),*];
         static SLOTS: [u32; #slot_count] = [#(#slots),*];
         static BUILT: [#private::OnceLock<#private::AssetData>; #len] =
             [const { #private::OnceLock::new() }; #len];
-        static TABLE: #private::Table =
-            #private::Table::new(&FILES, &COPIES, &SLOTS, &BUILT, #text, #blob);
+        static TABLE: #private::Table = #private::Table::new(
+            &FILES,
+            &COPIES,
+            &SLOTS,
+            &BUILT,
+            #text,
+            __static_embed_data::BLOB,
+            &__static_embed_data::INCLUDED,
+        );
         #private::Source::Embedded(&TABLE)
     })
 }
@@ -218,21 +243,9 @@ fn span(start: usize, len: usize) -> TokenStream {
     Literal::u64_unsuffixed(span).into_token_stream()
 }
 
-fn entry(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream> {
-    let key = &file.key;
-    let hash = Literal::byte_string(&file.hash);
-    let content_type = parts.text(file.content_type.clone());
-    let last_modified = match file.last_modified {
-        Some(seconds) => {
-            let date = parts.text(metadata::http_date(seconds));
-            let seconds = Literal::u64_unsuffixed(seconds);
-            quote!(Some((#seconds, #date)))
-        }
-        None => quote!(None),
-    };
-    let bytes = include_bytes_of(&file.path);
-    let etag = parts.text(metadata::etag(&file.hash, Encoding::Identity));
-    let length = parts.text(file.len.to_string());
+/// Appends `file`'s compressed copies to the blob and the list of copies;
+/// returns the span of the list they take.
+fn copies(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream> {
     let first_copy = parts.copies.len();
     for (encoding, stored) in &file.encoded {
         let variant = encoding_variant(*encoding);
@@ -250,8 +263,31 @@ fn entry(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream
             }
         });
     }
-    let copies = span(first_copy, file.encoded.len());
-    Ok(quote! {
+    Ok(span(first_copy, file.encoded.len()))
+}
+
+/// `file`'s entry: `bytes` is where the assembler puts its identity bytes,
+/// `copies` the span of its compressed copies.
+fn entry(
+    file: &ProcessedFile,
+    bytes: TokenStream,
+    copies: TokenStream,
+    parts: &mut Parts,
+) -> TokenStream {
+    let key = &file.key;
+    let hash = Literal::byte_string(&file.hash);
+    let content_type = parts.text(file.content_type.clone());
+    let last_modified = match file.last_modified {
+        Some(seconds) => {
+            let date = parts.text(metadata::http_date(seconds));
+            let seconds = Literal::u64_unsuffixed(seconds);
+            quote!(Some((#seconds, #date)))
+        }
+        None => quote!(None),
+    };
+    let etag = parts.text(metadata::etag(&file.hash, Encoding::Identity));
+    let length = parts.text(file.len.to_string());
+    quote! {
         F {
             key: #key,
             hash: *#hash,
@@ -262,7 +298,7 @@ fn entry(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream
             length: #length,
             copies: #copies,
         }
-    })
+    }
 }
 
 fn encoding_variant(encoding: Encoding) -> TokenStream {
@@ -274,12 +310,6 @@ fn encoding_variant(encoding: Encoding) -> TokenStream {
     }
 }
 
-/// `include_bytes!` also makes Cargo rebuild the crate when the file changes.
-fn include_bytes_of(path: &Path) -> TokenStream {
-    let path = path.to_string_lossy();
-    quote!(::core::include_bytes!(#path))
-}
-
 fn implement(input: &DeriveInput, krate: &syn::Path, source: &TokenStream) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -287,6 +317,9 @@ fn implement(input: &DeriveInput, krate: &syn::Path, source: &TokenStream) -> To
         const _: () = {
             #[automatically_derived]
             impl #impl_generics #krate::StaticAssets for #ident #ty_generics #where_clause {
+                // `static_embed_include_bytes` is our cfg, not the crate's:
+                // without this, `--check-cfg` warns about it at every derive.
+                #[allow(unexpected_cfgs)]
                 fn __source() -> #krate::__private::Source {
                     #source
                 }

@@ -4,9 +4,10 @@
 //! The pipeline is fixed: parse the attributes into typed values
 //! (`attr`), resolve the folder (`folder`), walk it and process each
 //! file (`pipeline`, `compress`, `cache`), then generate code
-//! (`expand`). Errors point at the attribute that caused them, and a stub
+//! (`expand`, and `assemble` for where the bytes come from). Errors point at the attribute that caused them, and a stub
 //! impl (`fallback`) is emitted with them so call sites do not fail too.
 
+mod assemble;
 mod attr;
 mod cache;
 mod compress;

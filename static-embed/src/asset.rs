@@ -132,7 +132,11 @@ impl AssetData {
     /// Wraps one compile-time table entry. The strings were made by the macro
     /// and are visible ASCII, so `from_static` (a validating scan, no
     /// allocation) cannot fail.
-    pub(crate) fn from_embedded(table: &'static Table, file: &'static EmbeddedFile) -> AssetData {
+    pub(crate) fn from_embedded(
+        table: &'static Table,
+        position: usize,
+        file: &'static EmbeddedFile,
+    ) -> AssetData {
         let mut encoded = Encoded::default();
         for (encoding, bytes, etag, length) in table.copies(file) {
             encoded.insert(Representation::from_static(encoding, bytes, etag, length));
@@ -147,7 +151,7 @@ impl AssetData {
             }),
             identity: Representation::from_static(
                 Encoding::Identity,
-                file.bytes,
+                table.identity(position, file),
                 table.text(file.etag),
                 table.text(file.length),
             ),

@@ -38,9 +38,9 @@ pub struct EmbeddedFile {
     pub content_type: Span,
     /// Seconds since the epoch and the same time as an HTTP-date in the text.
     pub last_modified: Option<(u64, Span)>,
-    /// The identity bytes: one `include_bytes!` per file, so Cargo rebuilds
-    /// when the file changes.
-    pub bytes: &'static [u8],
+    /// Where the identity bytes are in the blob when the assembler put the
+    /// files there; unused when the table lists them as `include_bytes!`.
+    pub bytes: Span,
     /// The identity representation's ETag, quotes included, in the text.
     pub etag: Span,
     /// The identity length, as the `Content-Length` value, in the text.
@@ -64,9 +64,12 @@ pub struct EmbeddedCopy {
 }
 
 /// Every asset of one derived type, sorted by key, with its hash index and
-/// one lazily built [`AssetData`] per file. All compressed copies of a derive
-/// are in one blob (one `include_bytes!`), and all header strings in one
-/// text: each `include_bytes!` and each literal costs rustc memory.
+/// one lazily built [`AssetData`] per file. All header strings are in one
+/// text and all compressed copies in one blob: each literal and each
+/// `include_bytes!` costs rustc memory. The files' identity bytes are either
+/// one `include_bytes!` each (`included`, in file order), or, on targets
+/// where the macro has the assembler embed them (`.incbin`, so rustc never
+/// holds them), in the blob after the copies, with `included` empty.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Table {
@@ -76,6 +79,7 @@ pub struct Table {
     built: &'static [OnceLock<AssetData>],
     text: &'static str,
     blob: &'static [u8],
+    included: &'static [&'static [u8]],
 }
 
 /// One compressed copy, resolved: coding, bytes, ETag, `Content-Length`.
@@ -84,12 +88,13 @@ pub(crate) type ResolvedCopy = (Encoding, &'static [u8], &'static str, &'static 
 impl Table {
     /// A table with no assets (a missing folder with `allow_missing`, or the
     /// stand-in emitted next to a compile error).
-    pub const EMPTY: Table = Table::new(&[], &[], &[], &[], "", &[]);
+    pub const EMPTY: Table = Table::new(&[], &[], &[], &[], "", &[], &[]);
 
     /// Used by generated code: `slots` was built by
     /// `static_embed_common::index::build` over the keys of `files`, `built`
-    /// has one empty cell per file, and every span is in bounds (and on
-    /// character boundaries of `text`).
+    /// has one empty cell per file, `included` is empty or has one slice per
+    /// file, and every span is in bounds (and on character boundaries of
+    /// `text`).
     pub const fn new(
         files: &'static [EmbeddedFile],
         copies: &'static [EmbeddedCopy],
@@ -97,6 +102,7 @@ impl Table {
         built: &'static [OnceLock<AssetData>],
         text: &'static str,
         blob: &'static [u8],
+        included: &'static [&'static [u8]],
     ) -> Table {
         Table {
             files,
@@ -105,6 +111,7 @@ impl Table {
             built,
             text,
             blob,
+            included,
         }
     }
 
@@ -114,7 +121,15 @@ impl Table {
         let position = index::find(self.slots, key, |p| files[p].key)?;
         let file = &files[position];
         let cell = self.built.get(position)?;
-        Some(cell.get_or_init(|| AssetData::from_embedded(self, file)))
+        Some(cell.get_or_init(|| AssetData::from_embedded(self, position, file)))
+    }
+
+    /// The identity bytes of `file`, the entry at `position`.
+    pub(crate) fn identity(&self, position: usize, file: &EmbeddedFile) -> &'static [u8] {
+        match self.included.get(position) {
+            Some(bytes) => bytes,
+            None => self.blob.get(range(file.bytes)).unwrap_or_default(),
+        }
     }
 
     /// A string of the text; empty if the span is not (the macro never
