@@ -363,6 +363,18 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
     let cache = tempfile::tempdir().unwrap();
     crate_.build_with_cache(Profile::Release, Some(cache.path()));
     let first = cache_listing(cache.path());
+
+    // Nothing changed: Cargo finds the crate fresh and links nothing. (The
+    // blob is watched like the files; written during the first build, it
+    // must not look newer than that build.)
+    let binary = crate_.binary(Profile::Release);
+    let built = fs::metadata(&binary).unwrap().modified().unwrap();
+    crate_.build_with_cache(Profile::Release, Some(cache.path()));
+    let rebuilt = fs::metadata(&binary).unwrap().modified().unwrap();
+    assert_eq!(
+        rebuilt, built,
+        "a build with nothing changed compiled the crate again"
+    );
     // `css/site.css`, `index.html`, `js/app.js`, ... get brotli and gzip
     // copies: one cache entry each, and one blob for the derive.
     assert!(with_extension(&first, "br").len() >= 3, "{first:?}");

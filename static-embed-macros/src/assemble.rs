@@ -4,20 +4,18 @@
 //! so the module is emitted in two versions and `cfg` picks one:
 //!
 //! - On ELF targets whose architecture has a stable `global_asm!`, the
-//!   assembler reads every file (`.incbin`) into one symbol, after the
-//!   blob. rustc never holds those bytes as a constant, which is most of
-//!   the memory and time a big embed costs it (50 MiB: 834 MiB and 2.4 s
-//!   with `include_bytes!`, 347 MiB and 0.75 s this way). It still reads
-//!   each file once, for an `include_bytes!` in a function that is never
-//!   instantiated: that is what makes Cargo rebuild when a file changes.
+//!   assembler reads the blob's cache file and every file (`.incbin`) into
+//!   one symbol. rustc never holds those bytes as a constant, which is most
+//!   of the memory and time a big embed costs it (50 MiB: 834 MiB and
+//!   2.4 s with `include_bytes!`, 347 MiB and 0.75 s this way). It still
+//!   reads each of those files once, for an `include_bytes!` in a function
+//!   that is never instantiated: that is what makes Cargo rebuild the crate
+//!   when one changes or disappears. For the blob that matters with LTO,
+//!   where object code is made when a later crate links: a cleared cache
+//!   makes Cargo rebuild this crate first, so the file is there again.
 //! - Elsewhere (macOS, Windows, wasm, ...), under Miri, or with
-//!   `--cfg static_embed_include_bytes`, each file is one `include_bytes!`.
-//!
-//! The blob itself stays an `include_bytes!` of its cache file in both: an
-//! `.incbin` of it would be read again whenever the object code is made,
-//! and with LTO that is when a later crate links, by which time the cache
-//! may have been cleared. The files are in the source tree, which Cargo
-//! watches.
+//!   `--cfg static_embed_include_bytes`, the blob and each file are one
+//!   `include_bytes!` each.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,6 +63,10 @@ pub(crate) fn data_module(blob: &Blob, blob_len: usize, files: &[FileBytes<'_>])
     if total > u64::from(u32::MAX) {
         return included;
     }
+    let watched = blob_file
+        .map(include_bytes_of)
+        .into_iter()
+        .chain(paths.iter().cloned());
     let symbol = symbol_name(blob_file, files);
     let assembly = assembly(&symbol, blob_file, blob_len, files);
     let total = Literal::u64_unsuffixed(total);
@@ -82,7 +84,7 @@ pub(crate) fn data_module(blob: &Blob, blob_len: usize, files: &[FileBytes<'_>])
             /// `include_bytes!` only tell Cargo which files to watch.
             #[allow(dead_code)]
             fn watch<T>() {
-                #(let _ = #paths;)*
+                #(let _ = #watched;)*
             }
         }
         #[cfg(not(#ASSEMBLED))]

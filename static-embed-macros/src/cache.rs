@@ -21,6 +21,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use static_embed_common::Encoding;
 
@@ -110,7 +111,12 @@ impl Cache {
     /// A file holding `blob` (every compressed copy of one derive), named by
     /// its hash so an unchanged folder reuses it; `None` when the cache
     /// folder cannot be written.
-    pub(crate) fn blob(&self, blob: &[u8]) -> Option<PathBuf> {
+    ///
+    /// The generated code names the file in an `include_bytes!`, so Cargo
+    /// compares its modification time with the build's start: a new file is
+    /// dated `inputs_modified` (the newest of the files it was made from),
+    /// or the next build would compile the crate again for nothing.
+    pub(crate) fn blob(&self, blob: &[u8], inputs_modified: SystemTime) -> Option<PathBuf> {
         let dir = self.dir.as_ref()?;
         let name = format!("{}.blob", &blake3::hash(blob).to_hex()[..40]);
         let path = dir.join(name);
@@ -118,7 +124,9 @@ impl Cache {
         if holds(&path, blob).unwrap_or(false) {
             return Some(path);
         }
-        write_atomically(&path, &[blob]).ok().map(|()| path)
+        write_atomically(&path, &[blob], Some(inputs_modified))
+            .ok()
+            .map(|()| path)
     }
 }
 
@@ -151,7 +159,7 @@ fn intact_len(entry: &[u8]) -> Option<usize> {
 }
 
 fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomically(path, &[bytes, blake3::hash(bytes).as_bytes()])
+    write_atomically(path, &[bytes, blake3::hash(bytes).as_bytes()], None)
 }
 
 fn entry_name(hash: &[u8; 32], encoding: Encoding, settings: &str) -> String {
@@ -189,13 +197,22 @@ fn holds(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
 /// Two crates, two rustc processes or two threads (two files with the same
 /// content) may fill the same entry at once: each writes `parts` to a
 /// temporary name of its own, then renames it over.
-fn write_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+/// Writes `parts` to `path` through a temporary file and a rename, dated
+/// `modified` when given.
+fn write_atomically(
+    path: &Path,
+    parts: &[&[u8]],
+    modified: Option<SystemTime>,
+) -> std::io::Result<()> {
     static WRITES: AtomicU64 = AtomicU64::new(0);
     let write = WRITES.fetch_add(1, Ordering::Relaxed);
     let temporary = path.with_extension(format!("tmp{}-{write}", std::process::id()));
     let mut file = fs::File::create(&temporary)?;
     for part in parts {
         file.write_all(part)?;
+    }
+    if let Some(modified) = modified {
+        file.set_modified(modified)?;
     }
     drop(file);
     fs::rename(&temporary, path).inspect_err(|_| {
@@ -307,10 +324,20 @@ mod tests {
     fn a_damaged_blob_is_written_again() {
         let cache = cache("blob");
         let blob = b"all the copies of one derive".as_slice();
-        let path = cache.blob(blob).unwrap();
+        let dated = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let path = cache.blob(blob, dated).unwrap();
         fs::write(&path, b"all the copies of one derivX").unwrap();
-        assert_eq!(cache.blob(blob), Some(path.clone()));
+        assert_eq!(cache.blob(blob, dated), Some(path.clone()));
         assert_eq!(fs::read(&path).unwrap(), blob);
+        remove(cache);
+    }
+
+    #[test]
+    fn a_new_blob_is_dated_like_its_newest_input() {
+        let cache = cache("blob-date");
+        let dated = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let path = cache.blob(b"copies", dated).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), dated);
         remove(cache);
     }
 }

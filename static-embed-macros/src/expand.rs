@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::{Duration, UNIX_EPOCH};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -173,7 +174,10 @@ fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<To
         text, blob, copies, ..
     } = parts;
     let blob_len = blob.len();
-    let blob = match cache.blob(&blob) {
+    // Seconds, rounded down: never after the newest file's own date.
+    let newest_input = files.iter().filter_map(|f| f.last_modified).max();
+    let inputs_modified = UNIX_EPOCH + Duration::from_secs(newest_input.unwrap_or(0));
+    let blob = match cache.blob(&blob, inputs_modified) {
         Some(path) if !blob.is_empty() => Blob::File(path),
         _ => Blob::Inline(blob),
     };
