@@ -306,6 +306,96 @@ fn lto_release_builds_serve_every_file_and_copy() {
 }
 
 #[test]
+fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
+    // With LTO, a library's object code (and so its assembled data, the
+    // cache's blob of compressed copies included) is made when a binary
+    // links. The blob is watched, so a cleared cache makes Cargo rebuild the
+    // library first instead of failing that link.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let runtime = workspace_root().join("static-embed");
+    fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"assets\", \"app\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let manifest = |name: &str, extra: &str| {
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n{extra}"
+        )
+    };
+    fs::create_dir_all(root.join("assets/src")).unwrap();
+    fs::write(root.join("assets/Cargo.toml"), manifest("lto-assets", "")).unwrap();
+    fs::write(
+        root.join("assets/src/lib.rs"),
+        "#[derive(static_embed::StaticAssets)]\n#[folder = \"static\"]\npub struct Assets;\n",
+    )
+    .unwrap();
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(fixture("basic"))
+        .arg(root.join("assets/static"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    fs::create_dir_all(root.join("app/src")).unwrap();
+    fs::write(
+        root.join("app/Cargo.toml"),
+        manifest("lto-app", "lto-assets = { path = \"../assets\" }\n"),
+    )
+    .unwrap();
+    let main_rs = MAIN_RS.replace(
+        "#[derive(StaticAssets)]\n#[folder = \"static\"]\nstruct Assets;",
+        "use lto_assets::Assets;",
+    );
+    assert_ne!(main_rs, MAIN_RS);
+    fs::write(root.join("app/src/main.rs"), &main_rs).unwrap();
+
+    let cache = tempfile::tempdir().unwrap();
+    let target = workspace_root().join("target/downstream-lto");
+    let build = || {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "--quiet", "--release", "-p", "lto-app"])
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_PROFILE_RELEASE_LTO", "fat")
+            .env("STATIC_EMBED_CACHE_DIR", cache.path());
+        succeed(cargo, Profile::Release);
+    };
+    let serve = || {
+        let out = tempfile::tempdir().unwrap();
+        let output = Command::new(target.join("release/lto-app"))
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        (String::from_utf8(output.stdout).unwrap(), tree(out.path()))
+    };
+    build();
+    let (listing, served) = serve();
+    assert!(assert_copies_decode(&served) >= 3);
+    for key in BASIC_KEYS {
+        let on_disk = fs::read(root.join("assets/static").join(key)).unwrap();
+        assert_eq!(served[key], on_disk, "{key}");
+    }
+
+    // The cache is cleared and only the binary's source changes.
+    for entry in fs::read_dir(cache.path()).unwrap() {
+        fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    fs::write(
+        root.join("app/src/main.rs"),
+        format!("{main_rs}\n// edited\n"),
+    )
+    .unwrap();
+    build();
+    assert_eq!(serve(), (listing, served));
+}
+
+#[test]
 fn release_builds_pick_up_edited_added_and_removed_files() {
     let crate_ = Downstream::new("downstream-rebuilds");
     crate_.build(Profile::Release);

@@ -8,11 +8,13 @@
 //!   one symbol. rustc never holds those bytes as a constant, which is most
 //!   of the memory and time a big embed costs it (50 MiB: 834 MiB and
 //!   2.4 s with `include_bytes!`, 347 MiB and 0.75 s this way). It still
-//!   reads each of those files once, for an `include_bytes!` in a function
-//!   that is never instantiated: that is what makes Cargo rebuild the crate
-//!   when one changes or disappears. For the blob that matters with LTO,
-//!   where object code is made when a later crate links: a cleared cache
-//!   makes Cargo rebuild this crate first, so the file is there again.
+//!   reads each file once, for an `include_bytes!` in a function that is
+//!   never instantiated: that is what makes Cargo rebuild the crate when
+//!   one changes. The blob is watched the same way when this crate's object
+//!   code may be made later, by an LTO link of another crate: a cleared
+//!   cache then makes Cargo rebuild this crate first, so the file is there
+//!   again. When rustc makes the object code now (a binary, or Cargo's
+//!   `-C embed-bitcode=no`), that watch would only cost memory.
 //! - Elsewhere (macOS, Windows, wasm, ...), under Miri, or with
 //!   `--cfg static_embed_include_bytes`, the blob and each file are one
 //!   `include_bytes!` each.
@@ -64,6 +66,7 @@ pub(crate) fn data_module(blob: &Blob, blob_len: usize, files: &[FileBytes<'_>])
         return included;
     }
     let watched = blob_file
+        .filter(|_| !object_code_made_now(std::env::args()))
         .map(include_bytes_of)
         .into_iter()
         .chain(paths.iter().cloned());
@@ -198,6 +201,35 @@ fn symbol_name(blob: Option<&Path>, files: &[FileBytes<'_>]) -> String {
     format!("__static_embed_{}", &hasher.finalize().to_hex()[..32])
 }
 
+/// Whether rustc (whose arguments `args` are: the macro runs inside it)
+/// makes this crate's object code in this run, rather than leaving bitcode
+/// for a later LTO link. Cargo passes `-C embed-bitcode=no` to every crate
+/// no LTO will read, and any crate type but a library is compiled to the
+/// end at once. Anything else counts as "maybe later".
+fn object_code_made_now(args: impl Iterator<Item = String>) -> bool {
+    let mut args = args.peekable();
+    let mut crate_types = Vec::new();
+    while let Some(arg) = args.next() {
+        let codegen = match arg.as_str() {
+            "-C" => args.peek().cloned(),
+            _ => arg.strip_prefix("-C").map(str::to_owned),
+        };
+        if codegen.as_deref() == Some("embed-bitcode=no") {
+            return true;
+        }
+        let crate_type = match arg.as_str() {
+            "--crate-type" => args.peek().cloned(),
+            _ => arg.strip_prefix("--crate-type=").map(str::to_owned),
+        };
+        crate_types.extend(crate_type);
+    }
+    !crate_types.is_empty()
+        && crate_types
+            .iter()
+            .flat_map(|types| types.split(','))
+            .all(|kind| kind != "lib" && kind != "rlib")
+}
+
 /// `include_bytes!` of `path`, which also makes Cargo rebuild the crate when
 /// the file changes.
 pub(crate) fn include_bytes_of(path: &Path) -> TokenStream {
@@ -244,6 +276,29 @@ mod tests {
         assert!(
             no_copies.ends_with("sym:\n.org 0\n.incbin \"/f/a.css\",0,10\n.org 10\n.popsection")
         );
+    }
+
+    #[test]
+    fn object_code_is_made_now_for_binaries_and_without_bitcode() {
+        let made_now = |args: &str| object_code_made_now(args.split(' ').map(str::to_owned));
+        assert!(made_now(
+            "rustc --crate-type bin src/main.rs -C opt-level=3"
+        ));
+        assert!(made_now("rustc --crate-type=cdylib src/lib.rs"));
+        assert!(made_now(
+            "rustc --crate-type lib -C embed-bitcode=no src/lib.rs"
+        ));
+        assert!(made_now(
+            "rustc --crate-type lib -Cembed-bitcode=no src/lib.rs"
+        ));
+        // A library with bitcode (Cargo's LTO builds), or unknown arguments.
+        assert!(!made_now(
+            "rustc --crate-type lib src/lib.rs -C opt-level=3"
+        ));
+        assert!(!made_now(
+            "rustc --crate-type bin --crate-type rlib src/lib.rs"
+        ));
+        assert!(!made_now("rust-analyzer-proc-macro-srv"));
     }
 
     #[test]
