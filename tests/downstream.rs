@@ -12,6 +12,9 @@ use std::process::Command;
 use static_embed_suite::{fixture, workspace_root, BASIC_KEYS};
 
 const MAIN_RS: &str = r#"
+// The derive's output (`global_asm!`, an `extern` static) must not trip it.
+#![forbid(unsafe_code)]
+
 use std::path::Path;
 use static_embed::StaticAssets;
 
