@@ -73,8 +73,9 @@ pub(crate) fn data_module(blob: &Blob, blob_len: usize, files: &[FileBytes<'_>])
     let symbol = symbol_name(blob_file, files);
     let assembly = assembly(&symbol, blob_file, blob_len, files);
     let total = Literal::u64_unsuffixed(total);
+    let assembled = assembled();
     quote! {
-        #[cfg(#ASSEMBLED)]
+        #[cfg(#assembled)]
         mod __static_embed_data {
             ::core::arch::global_asm!(#assembly, options(raw));
             unsafe extern "C" {
@@ -90,44 +91,44 @@ pub(crate) fn data_module(blob: &Blob, blob_len: usize, files: &[FileBytes<'_>])
                 #(let _ = #watched;)*
             }
         }
-        #[cfg(not(#ASSEMBLED))]
+        #[cfg(not(#assembled))]
         #included
     }
 }
 
-/// The targets on which the assembler embeds the files: ELF, an
-/// architecture whose `global_asm!` is stable, not Miri, and not opted out.
-const ASSEMBLED: Cfg = Cfg;
+/// ELF systems and the architectures whose `global_asm!` is stable: where
+/// the assembler embeds the files.
+const ELF_OSES: [&str; 8] = [
+    "linux",
+    "android",
+    "freebsd",
+    "netbsd",
+    "openbsd",
+    "dragonfly",
+    "illumos",
+    "solaris",
+];
+const ASM_ARCHES: [&str; 7] = [
+    "x86_64",
+    "x86",
+    "aarch64",
+    "arm",
+    "riscv64",
+    "riscv32",
+    "loongarch64",
+];
 
-struct Cfg;
-
-impl ToTokens for Cfg {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(quote! {
-            all(
-                any(
-                    target_os = "linux",
-                    target_os = "android",
-                    target_os = "freebsd",
-                    target_os = "netbsd",
-                    target_os = "openbsd",
-                    target_os = "dragonfly",
-                    target_os = "illumos",
-                    target_os = "solaris",
-                ),
-                any(
-                    target_arch = "x86_64",
-                    target_arch = "x86",
-                    target_arch = "aarch64",
-                    target_arch = "arm",
-                    target_arch = "riscv64",
-                    target_arch = "riscv32",
-                    target_arch = "loongarch64",
-                ),
-                not(miri),
-                not(static_embed_include_bytes),
-            )
-        });
+/// The `cfg` predicate of the assembled version: a target above, not Miri,
+/// and not opted out.
+fn assembled() -> TokenStream {
+    let (oses, arches) = (ELF_OSES, ASM_ARCHES);
+    quote! {
+        all(
+            any(#(target_os = #oses),*),
+            any(#(target_arch = #arches),*),
+            not(miri),
+            not(static_embed_include_bytes),
+        )
     }
 }
 
