@@ -6,8 +6,9 @@
 //! - On ELF targets whose architecture has a stable `global_asm!`, the
 //!   assembler reads the blob's cache file and every file (`.incbin`) into
 //!   one symbol. rustc never holds those bytes as a constant, which is most
-//!   of the memory and time a big embed costs it (50 MiB: 834 MiB and
-//!   2.4 s with `include_bytes!`, 347 MiB and 0.75 s this way). It still
+//!   of the memory and time a big embed costs it (one 50 MiB file in a
+//!   bare crate: 834 MiB and 2.4 s with `include_bytes!`, 347 MiB and
+//!   0.75 s this way). It still
 //!   reads each file once, for an `include_bytes!` in a function that is
 //!   never instantiated: that is what makes Cargo rebuild the crate when
 //!   one changes. The blob is watched the same way when this crate's object
