@@ -8,10 +8,9 @@
 //!   one symbol. rustc never holds those bytes as a constant, which is most
 //!   of the memory and time a big embed costs it (one 50 MiB file in a
 //!   bare crate: 834 MiB and 2.4 s with `include_bytes!`, 347 MiB and
-//!   0.75 s this way). It still
-//!   reads each file once, for an `include_bytes!` in a function that is
-//!   never instantiated: that is what makes Cargo rebuild the crate when
-//!   one changes. The blob is watched the same way when this crate's object
+//!   0.75 s this way). It still reads each file once, for an
+//!   `include_bytes!` in a function that is never instantiated: that is
+//!   what makes Cargo rebuild the crate when one changes. The blob is watched the same way when this crate's object
 //!   code may be made later, by an LTO link of another crate: a cleared
 //!   cache then makes Cargo rebuild this crate first, so the file is there
 //!   again. When rustc makes the object code now (a binary, or Cargo's
