@@ -10,11 +10,12 @@
 //!   bare crate: 834 MiB and 2.4 s with `include_bytes!`, 347 MiB and
 //!   0.75 s this way). It still reads each file once, for an
 //!   `include_bytes!` in a function that is never instantiated: that is
-//!   what makes Cargo rebuild the crate when one changes. The blob is watched the same way when this crate's object
-//!   code may be made later, by an LTO link of another crate: a cleared
-//!   cache then makes Cargo rebuild this crate first, so the file is there
-//!   again. When rustc makes the object code now (a binary, or Cargo's
-//!   `-C embed-bitcode=no`), that watch would only cost memory.
+//!   what makes Cargo rebuild the crate when one changes. The blob is
+//!   watched the same way when this crate's object code may be made later,
+//!   by an LTO link of another crate: a cleared cache then makes Cargo
+//!   rebuild this crate first, so the file is there again. When rustc makes
+//!   the object code now (a binary, or Cargo's `-C embed-bitcode=no`), that
+//!   watch would only cost memory.
 //! - Elsewhere (macOS, Windows, wasm, ...), under Miri, or with
 //!   `--cfg static_embed_include_bytes`, the blob and each file are one
 //!   `include_bytes!` each.
