@@ -387,7 +387,11 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
 
     // The cache is cleared and only the binary's source changes.
     for entry in fs::read_dir(cache.path()).unwrap() {
-        fs::remove_file(entry.unwrap().path()).unwrap();
+        let path = entry.unwrap().path();
+        match path.is_dir() {
+            true => fs::remove_dir_all(path).unwrap(),
+            false => fs::remove_file(path).unwrap(),
+        }
     }
     fs::write(
         root.join("app/src/main.rs"),
@@ -426,17 +430,29 @@ fn release_builds_pick_up_edited_added_and_removed_files() {
     assert!(!metadata.contains_key("data.json"), "{metadata:?}");
 }
 
-/// Every file of the cache folder with its length and modification time.
+/// Every file of the cache folder, its subfolders included, by relative
+/// path, with its length and modification time.
 fn cache_listing(cache: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
-    fs::read_dir(cache)
-        .unwrap()
-        .map(|entry| {
-            let entry = entry.unwrap();
-            let meta = entry.metadata().unwrap();
-            let name = entry.file_name().into_string().unwrap();
-            (name, (meta.len(), meta.modified().unwrap()))
-        })
-        .collect()
+    let mut listing = BTreeMap::new();
+    let mut pending = vec![cache.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::metadata(&path).unwrap();
+            if meta.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let name = path
+                .strip_prefix(cache)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned();
+            listing.insert(name, (meta.len(), meta.modified().unwrap()));
+        }
+    }
+    listing
 }
 
 fn with_extension<'a>(

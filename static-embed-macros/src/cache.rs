@@ -93,7 +93,10 @@ impl Cache {
         let Some(dir) = &self.dir else {
             return compress().map(Stored::Inline);
         };
-        let path = dir.join(entry_name(hash, encoding, settings));
+        let name = entry_name(hash, encoding, settings);
+        // One folder per first two hex digits: thousands of entries in one
+        // folder made every write of a cold build queue on its lock.
+        let path = dir.join(&name[..2]).join(name);
         // A damaged entry reads as a miss and is made again.
         if let Ok(Some(len)) = stored_len(&path) {
             return Ok(Stored::File { path, len });
@@ -159,6 +162,9 @@ fn intact_len(entry: &[u8]) -> Option<usize> {
 }
 
 fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder)?;
+    }
     write_atomically(path, &[bytes, blake3::hash(bytes).as_bytes()], None)
 }
 

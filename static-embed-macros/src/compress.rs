@@ -5,6 +5,8 @@ use std::io::Write;
 
 use static_embed_common::Encoding;
 
+use crate::brotli_memory::ReusingAlloc;
+
 /// The codings made for each compressible file, most preferred first.
 pub(crate) const CODINGS: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
 
@@ -90,8 +92,15 @@ fn brotli(bytes: &[u8]) -> Vec<u8> {
         }
     }
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    let mut input = bytes;
-    let _ = brotli::BrotliCompress(&mut input, &mut out, &params);
+    let (mut input_buffer, mut output_buffer) = ([0; 4096], [0; 4096]);
+    let _ = brotli::BrotliCompressCustomAlloc(
+        &mut &bytes[..],
+        &mut out,
+        &mut input_buffer,
+        &mut output_buffer,
+        &params,
+        ReusingAlloc,
+    );
     out
 }
 

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+
+use crate::brotli_memory;
 use static_embed_common::walk::{WalkError, WalkedFile};
 use static_embed_common::{metadata, Encoding};
 
@@ -49,6 +51,8 @@ pub(crate) fn process(
             });
         }
     });
+    // The pool's threads outlive this derive, inside rustc.
+    rayon::broadcast(|_| brotli_memory::release());
     files
         .iter()
         .zip(results)
