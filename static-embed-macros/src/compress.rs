@@ -1,7 +1,9 @@
 //! Pre-compressing one file: which codings, with which settings, and whether
 //! the result is worth keeping.
 
-use std::io::Write;
+use std::cell::RefCell;
+
+use flate2::FlushCompress;
 
 use static_embed_common::Encoding;
 
@@ -136,18 +138,72 @@ fn fitted_window(len: usize) -> i32 {
 const MAX_WINDOW_BITS: u32 = 22;
 const MAX_WINDOW_BYTES: u64 = 1 << MAX_WINDOW_BITS;
 
+/// The gzip header flate2 writes at the best level: no name, mtime 0,
+/// "maximum compression", unknown OS. Same bytes as `flate2::GzEncoder`.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255];
+
+thread_local! {
+    /// Each thread's deflate state, reset for every file: a new one is
+    /// ~300 KiB of tables to allocate and fault in, per file.
+    static DEFLATE: RefCell<flate2::Compress> =
+        RefCell::new(flate2::Compress::new(flate2::Compression::best(), false));
+}
+
+/// The gzip member flate2's `GzEncoder` makes at the best level, with the
+/// thread's deflate state.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
-    );
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
+    let mut out = Vec::with_capacity(GZIP_HEADER.len() + bytes.len() / 3 + 8);
+    out.extend_from_slice(&GZIP_HEADER);
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        let mut input = bytes;
+        loop {
+            out.reserve(input.len() / 2 + 64);
+            let before = deflate.total_in();
+            let status = deflate.compress_vec(input, &mut out, FlushCompress::Finish);
+            let consumed = (deflate.total_in() - before) as usize;
+            input = &input[consumed..];
+            match status {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => continue,
+                // Cannot happen with a fresh stream and room to write.
+                Err(_) => return Vec::new(),
+            }
+        }
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_makes_what_flate2s_encoder_makes_file_after_file() {
+        use std::io::Write as _;
+        let inputs: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"a".to_vec(),
+            (0..200_000u32)
+                .flat_map(|i| format!("{} {}\n", i % 251, i % 7).into_bytes())
+                .collect(),
+            (0..70_000u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        ];
+        for input in inputs.iter().chain(inputs.iter().rev()) {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(input).unwrap();
+            let expected = encoder.finish().unwrap();
+            assert_eq!(gzip(input), expected, "{} bytes", input.len());
+        }
+    }
 
     #[test]
     fn windows_fit_the_file() {
