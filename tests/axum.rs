@@ -381,10 +381,21 @@ fn mount_answers_missing_files_and_traversal_attempts_with_client_errors() {
     }
 }
 
-/// The answer of `app` to `request`, taken from the router itself: what
-/// axum hands to the server, before hyper drops fields a status cannot have.
-fn answer_in_process(app: Router, request: http::Request<axum::body::Body>) -> http::Response<()> {
+/// The answer of `app` to `method` on `path` with `fields`, taken from the
+/// router itself: what axum hands to the server, before hyper drops fields
+/// a status cannot have.
+fn answer_in_process(
+    app: Router,
+    method: Method,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> http::Response<()> {
     use tower_service::Service as _;
+    let mut request = http::Request::builder().method(method).uri(path);
+    for &(name, value) in fields {
+        request = request.header(name, value);
+    }
+    let request = request.body(axum::body::Body::empty()).unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
@@ -399,43 +410,26 @@ fn axum_adds_no_content_length_to_304_and_204_answers() {
     // 304 or 204 that would be `Content-Length: 0`, which RFC 9110 §8.6
     // forbids (hyper drops it on the wire, other servers and layers may not).
     let etag = Site::get("hello.txt").unwrap().etag().to_owned();
+    let path = "/static/hello.txt";
     let apps = [
         ("nest_service", app()),
         ("mount", Router::new().merge(Site::serve().mount("/static"))),
     ];
     for (setup, app) in apps {
         for method in [Method::GET, Method::HEAD] {
-            let request = http::Request::builder()
-                .method(method.clone())
-                .uri("/static/hello.txt")
-                .header("if-none-match", &etag)
-                .body(axum::body::Body::empty())
-                .unwrap();
-            let response = answer_in_process(app.clone(), request);
-            assert_eq!(response.status(), 304, "{setup} {method}");
+            let conditional = [("if-none-match", etag.as_str())];
+            let response = answer_in_process(app.clone(), method.clone(), path, &conditional);
+            let case = format!("{setup} {method}");
+            assert_eq!(response.status(), 304, "{case}");
             assert_eq!(response.headers().get("etag").unwrap(), &etag);
-            assert_eq!(
-                response.headers().get("content-length"),
-                None,
-                "{setup} {method}"
-            );
+            assert_eq!(response.headers().get("content-length"), None, "{case}");
         }
-        let options = http::Request::builder()
-            .method(Method::OPTIONS)
-            .uri("/static/hello.txt")
-            .body(axum::body::Body::empty())
-            .unwrap();
-        let response = answer_in_process(app.clone(), options);
+        let response = answer_in_process(app.clone(), Method::OPTIONS, path, &[]);
         assert_eq!(response.status(), 204, "{setup}");
         assert_eq!(response.headers().get("allow").unwrap(), "GET, HEAD");
         assert_eq!(response.headers().get("content-length"), None, "{setup}");
 
-        let head = http::Request::builder()
-            .method(Method::HEAD)
-            .uri("/static/hello.txt")
-            .body(axum::body::Body::empty())
-            .unwrap();
-        let response = answer_in_process(app.clone(), head);
+        let response = answer_in_process(app.clone(), Method::HEAD, path, &[]);
         assert_eq!(response.status(), 200, "{setup}");
         assert_eq!(response.headers().get("content-length").unwrap(), "14");
     }
