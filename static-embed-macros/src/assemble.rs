@@ -67,7 +67,7 @@ pub(crate) fn data_module(blob: &Blob, blob_len: usize, files: &[FileBytes<'_>])
         return included;
     }
     let watched = blob_file
-        .filter(|_| !object_code_made_now(std::env::args()))
+        .filter(|_| !object_code_made_now(rustc_args()))
         .map(include_bytes_of)
         .into_iter()
         .chain(paths.iter().cloned());
@@ -204,6 +204,12 @@ fn symbol_name(blob: Option<&Path>, files: &[FileBytes<'_>]) -> String {
         hasher.update(&file.len.to_le_bytes());
     }
     format!("__static_embed_{}", &hasher.finalize().to_hex()[..32])
+}
+
+/// rustc's arguments (the macro runs inside it), read lossily:
+/// `std::env::args` would panic on one that is not Unicode, a path say.
+fn rustc_args() -> impl Iterator<Item = String> {
+    std::env::args_os().map(|arg| arg.to_string_lossy().into_owned())
 }
 
 /// Whether rustc (whose arguments `args` are: the macro runs inside it)

@@ -200,11 +200,10 @@ fn holds(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
     Ok(true)
 }
 
-/// Two crates, two rustc processes or two threads (two files with the same
-/// content) may fill the same entry at once: each writes `parts` to a
-/// temporary name of its own, then renames it over.
-/// Writes `parts` to `path` through a temporary file and a rename, dated
-/// `modified` when given.
+/// Writes `parts` to `path`, dated `modified` when given. Two crates, two
+/// rustc processes or two threads (two files with the same content) may
+/// fill the same entry at once: each writes to a temporary name of its own,
+/// then renames it over.
 fn write_atomically(
     path: &Path,
     parts: &[&[u8]],

@@ -177,9 +177,12 @@ fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<To
     // Seconds, rounded down: never after the newest file's own date.
     let newest_input = files.iter().filter_map(|f| f.last_modified).max();
     let inputs_modified = UNIX_EPOCH + Duration::from_secs(newest_input.unwrap_or(0));
-    let blob = match cache.blob(&blob, inputs_modified) {
-        Some(path) if !blob.is_empty() => Blob::File(path),
-        _ => Blob::Inline(blob),
+    let blob = match blob.is_empty() {
+        true => Blob::Inline(blob),
+        false => match cache.blob(&blob, inputs_modified) {
+            Some(path) => Blob::File(path),
+            None => Blob::Inline(blob),
+        },
     };
     let file_bytes: Vec<FileBytes<'_>> = files
         .iter()

@@ -9,11 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-
-use crate::brotli_memory;
 use static_embed_common::walk::{WalkError, WalkedFile};
 use static_embed_common::{metadata, Encoding};
 
+use crate::brotli_memory;
 use crate::cache::{Cache, Stored};
 use crate::compress;
 
