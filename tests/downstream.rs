@@ -73,21 +73,35 @@ enum Profile {
 }
 
 impl Downstream {
+    /// The crate, with a build script that tracks `static/`.
     fn new(name: &'static str) -> Downstream {
+        Downstream::create(name, true)
+    }
+
+    /// The crate without a build script: the derive has Cargo watch each
+    /// file itself.
+    fn without_build_script(name: &'static str) -> Downstream {
+        Downstream::create(name, false)
+    }
+
+    fn create(name: &'static str, build_script: bool) -> Downstream {
         let dir = tempfile::tempdir().unwrap();
         let runtime = workspace_root().join("static-embed");
-        let manifest = format!(
+        let mut manifest = format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n\n\
-             [build-dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n\n[workspace]\n"
+             [workspace]\n\n[dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n"
         );
+        if build_script {
+            manifest +=
+                &format!("\n[build-dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n");
+            fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
+        }
         fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
         fs::copy(
             workspace_root().join("Cargo.lock"),
             dir.path().join("Cargo.lock"),
         )
         .unwrap();
-        fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
         fs::create_dir(dir.path().join("src")).unwrap();
         fs::write(dir.path().join("src/main.rs"), MAIN_RS).unwrap();
         // `cp -a` keeps the fixture's symlinks, and `outside/` is their target.
@@ -157,6 +171,39 @@ impl Downstream {
             Profile::Release => "release",
         };
         self.target_dir().join(folder).join(self.name)
+    }
+
+    /// The files rustc read to compile the crate's binary in `profile`
+    /// (its dep-info, which Cargo checks for changes), below the crate's
+    /// folder, relative to it.
+    fn compiler_inputs(&self, profile: Profile) -> Vec<String> {
+        let deps = self.binary(profile).with_file_name("deps");
+        let prefix = format!("{}-", self.name.replace('-', "_"));
+        let newest = fs::read_dir(&deps)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                let name = path.file_name().unwrap().to_str().unwrap();
+                name.starts_with(&prefix) && name.ends_with(".d")
+            })
+            .max_by_key(|path| fs::metadata(path).unwrap().modified().unwrap())
+            .expect("a dep-info file");
+        let crate_dir = self.dir.path().canonicalize().unwrap();
+        let dep_info = fs::read_to_string(newest).unwrap();
+        let (rule, _) = dep_info.split_once('\n').unwrap();
+        let (_, inputs) = rule.split_once(": ").unwrap();
+        // Make escapes a space within a name as `\ `.
+        let inputs = inputs.replace("\\ ", "\0");
+        let mut inputs: Vec<String> = inputs
+            .split_whitespace()
+            .map(|input| input.replace('\0', " "))
+            .filter_map(|input| {
+                let relative = Path::new(&input).strip_prefix(&crate_dir).ok()?;
+                Some(relative.to_str().unwrap().to_owned())
+            })
+            .collect();
+        inputs.sort();
+        inputs
     }
 
     /// Runs the built binary (without rebuilding) and returns its metadata
@@ -428,6 +475,41 @@ fn release_builds_pick_up_edited_added_and_removed_files() {
     crate_.build(Profile::Release);
     let (metadata, _) = crate_.run(Profile::Release);
     assert!(!metadata.contains_key("data.json"), "{metadata:?}");
+}
+
+#[test]
+fn without_a_build_script_release_builds_watch_each_embedded_file() {
+    let crate_ = Downstream::without_build_script("downstream-untracked");
+    crate_.build(Profile::Release);
+    // The symlinks of the fixture are embedded through their own paths.
+    let mut expected: Vec<String> = BASIC_KEYS
+        .iter()
+        .map(|key| format!("static/{key}"))
+        .collect();
+    expected.sort();
+    assert_eq!(crate_.compiler_inputs(Profile::Release), expected);
+
+    fs::write(crate_.static_dir().join("hello.txt"), "edited\n").unwrap();
+    crate_.build(Profile::Release);
+    let (_, served) = crate_.run(Profile::Release);
+    assert_eq!(
+        fs::read_to_string(served.path().join("hello.txt")).unwrap(),
+        "edited\n"
+    );
+}
+
+#[test]
+fn a_folder_its_build_script_tracks_is_not_read_by_the_compiler() {
+    let crate_ = Downstream::new("downstream-tracked");
+    crate_.build(Profile::Release);
+    assert_eq!(
+        crate_.compiler_inputs(Profile::Release),
+        Vec::<String>::new()
+    );
+    // Cargo still rebuilds on an edit: `release_builds_pick_up_edited_added_and_removed_files`.
+    let (metadata, served) = crate_.run(Profile::Release);
+    assert_eq!(metadata.len(), BASIC_KEYS.len());
+    assert_same_files(served.path(), &crate_.static_dir(), &BASIC_KEYS);
 }
 
 /// Every file of the cache folder, its subfolders included, by relative

@@ -12,6 +12,7 @@ pub mod index;
 pub mod metadata;
 pub mod path;
 pub mod select;
+pub mod tracked;
 pub mod walk;
 
 pub use encoding::Encoding;

@@ -8,10 +8,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 use static_embed_common::path::normalize;
 use static_embed_common::walk::{self, WalkError};
-use static_embed_common::{index, metadata, Encoding, Rules};
+use static_embed_common::{index, metadata, tracked, Encoding, Rules};
 use syn::{DeriveInput, LitStr};
 
-use crate::assemble::{self, Blob, FileBytes};
+use crate::assemble::{self, Blob, FileBytes, Watch};
 use crate::attr::{Attrs, Errors};
 use crate::cache::Cache;
 use crate::pipeline::{self, ProcessedFile};
@@ -143,11 +143,20 @@ fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<Tok
     let cache = Cache::open();
     let processed = pipeline::process(files, &prefix(attrs), &cache)
         .map_err(|error| folder_error(attrs, &error))?;
-    table(&attrs.krate(), &processed, &cache)
+    let watch = match tracked::is_tracked(root, |name| std::env::var_os(name)) {
+        true => Watch::BuildScript,
+        false => Watch::EachFile,
+    };
+    table(&attrs.krate(), &processed, &cache, watch)
         .map_err(|message| syn::Error::new(attrs.folder.span(), message))
 }
 
-fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<TokenStream, String> {
+fn table(
+    krate: &syn::Path,
+    files: &[ProcessedFile],
+    cache: &Cache,
+    watch: Watch,
+) -> Result<TokenStream, String> {
     let keys: Vec<&str> = files.iter().map(|f| f.key.as_str()).collect();
     let slots = index::build(&keys);
     let private = quote!(#krate::__private);
@@ -191,7 +200,7 @@ fn table(krate: &syn::Path, files: &[ProcessedFile], cache: &Cache) -> Result<To
             len: file.len,
         })
         .collect();
-    let data = assemble::data_module(&blob, blob_len, &file_bytes);
+    let data = assemble::data_module(&blob, blob_len, &file_bytes, watch);
     let len = files.len();
     let copy_count = copies.len();
     let slot_count = slots.len();

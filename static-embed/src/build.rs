@@ -1,7 +1,7 @@
 //! Helpers for the embedding crate's build script.
 //!
 //! Editing an embedded file already triggers a rebuild (the generated code
-//! includes every file with `include_bytes!`). Adding or removing a file does
+//! names every file in an `include_bytes!`). Adding or removing a file does
 //! not: stable proc macros cannot watch a folder. Call [`track`] from
 //! `build.rs` so Cargo reruns the build, and so re-embeds, whenever anything
 //! in the folder changes:
@@ -21,8 +21,20 @@ use std::path::Path;
 /// anything under `folder` (relative to the package root) changes, a file
 /// added or removed included, and when `SOURCE_DATE_EPOCH` changes (it sets
 /// `Last-Modified`).
+///
+/// It also tells the derive, through a variable set for this crate's
+/// compilation, that Cargo watches the folder. On targets where the
+/// assembler embeds the files (ELF: Linux, Android, the BSDs), a release
+/// build then has the compiler read none of them, which saves a fifth of
+/// its time and memory on a 21 MB folder. Without the build script the
+/// derive names each file in an `include_bytes!` to have Cargo watch it,
+/// and the compiler reads each file for that.
 pub fn track(folder: impl AsRef<Path>) {
+    let folder = folder.as_ref();
     // Cargo scans a directory given to rerun-if-changed recursively.
-    println!("cargo::rerun-if-changed={}", folder.as_ref().display());
+    println!("cargo::rerun-if-changed={}", folder.display());
     println!("cargo::rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    if let Some(variable) = static_embed_common::tracked::rustc_env(folder) {
+        println!("cargo::rustc-env={variable}");
+    }
 }
