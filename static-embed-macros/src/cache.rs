@@ -1,16 +1,16 @@
 //! The on-disk cache of compressed copies, so a rebuild with unchanged files
 //! compresses nothing.
 //!
-//! Entries are content-addressed: the file name is a hash of the identity
-//! bytes' BLAKE3 hash and the codec settings, so an edited file or a changed
-//! setting simply misses. Each entry carries a checksum, and each blob is
-//! compared in full before it is reused, so whatever happens to the files
-//! (a crash mid-write, a bad disk) a damaged copy is made again rather than
-//! embedded. The generated code embeds all copies of one
-//! derive through one blob file, also named by its hash, with one
-//! `include_bytes!`: that keeps big byte strings out of the token stream,
-//! and costs rustc far less memory than one `include_bytes!` per copy.
-//! Neither entries nor blobs are ever deleted; `cargo clean` clears them.
+//! Entries are content-addressed: one file per source file, named by a hash
+//! of its identity bytes' BLAKE3 hash and the codec settings, so an edited
+//! file or a changed setting simply misses. Each entry carries a checksum,
+//! and each blob is compared in full before it is reused, so whatever
+//! happens to the files (a crash mid-write, a bad disk) a damaged copy is
+//! made again rather than embedded. The generated code embeds all copies
+//! of one derive through one blob file, also named by its hash: that keeps
+//! big byte strings out of the token stream, and the compiler from
+//! holding them as constants. Neither entries nor blobs are ever deleted;
+//! `cargo clean` clears them.
 //!
 //! Location, first that applies: `$STATIC_EMBED_CACHE_DIR`; else
 //! `target/<profile>/static-embed-cache/` next to the `deps` folder rustc
@@ -25,49 +25,8 @@ use std::time::SystemTime;
 
 use static_embed_common::Encoding;
 
-/// A compressed copy, stored in the cache or, when the cache folder cannot
-/// be written, kept in memory to be embedded as a literal.
-pub(crate) enum Stored {
-    File { path: PathBuf, len: u64 },
-    Inline(Vec<u8>),
-}
-
-impl Stored {
-    pub(crate) fn len(&self) -> u64 {
-        match self {
-            Stored::File { len, .. } => *len,
-            Stored::Inline(bytes) => bytes.len() as u64,
-        }
-    }
-
-    /// Appends the bytes to `blob`.
-    pub(crate) fn append_to(&self, blob: &mut Vec<u8>) -> std::io::Result<()> {
-        match self {
-            Stored::File { path, .. } => {
-                // Read in place, then checked and the checksum cut off.
-                let start = blob.len();
-                fs::File::open(path)?.read_to_end(blob)?;
-                match intact_len(&blob[start..]) {
-                    Some(len) => {
-                        blob.truncate(start + len);
-                        Ok(())
-                    }
-                    None => {
-                        blob.truncate(start);
-                        Err(std::io::Error::other(format!(
-                            "{} changed while the macro ran; build again",
-                            path.display()
-                        )))
-                    }
-                }
-            }
-            Stored::Inline(bytes) => {
-                blob.extend_from_slice(bytes);
-                Ok(())
-            }
-        }
-    }
-}
+/// The compressed copies of one file worth serving, most preferred first.
+pub(crate) type Copies = Vec<(Encoding, Vec<u8>)>;
 
 pub(crate) struct Cache {
     dir: Option<PathBuf>,
@@ -81,34 +40,30 @@ impl Cache {
         }
     }
 
-    /// The copy of the file with `hash` in `encoding` made with `settings`,
-    /// from the cache, or made by `compress` and stored.
-    pub(crate) fn get_or_make<E>(
+    /// The copies of the file with `hash` made with `settings`, from the
+    /// cache, or made by `make` and stored.
+    pub(crate) fn copies_or_make<E>(
         &self,
         hash: &[u8; 32],
-        encoding: Encoding,
         settings: &str,
-        compress: impl FnOnce() -> Result<Vec<u8>, E>,
-    ) -> Result<Stored, E> {
+        make: impl FnOnce() -> Result<Copies, E>,
+    ) -> Result<Copies, E> {
         let Some(dir) = &self.dir else {
-            return compress().map(Stored::Inline);
+            return make();
         };
-        let name = entry_name(hash, encoding, settings);
+        let name = entry_name(hash, settings);
         // One folder per first two hex digits: thousands of entries in one
         // folder made every write of a cold build queue on its lock.
         let path = dir.join(&name[..2]).join(name);
-        // A damaged entry reads as a miss and is made again.
-        if let Ok(Some(len)) = stored_len(&path) {
-            return Ok(Stored::File { path, len });
+        // A missing or damaged entry reads as a miss and is made again.
+        if let Some(copies) = fs::read(&path).ok().and_then(|entry| decode(&entry)) {
+            return Ok(copies);
         }
-        let bytes = compress()?;
-        Ok(match write_entry(&path, &bytes) {
-            Ok(()) => Stored::File {
-                path,
-                len: bytes.len() as u64,
-            },
-            Err(_) => Stored::Inline(bytes),
-        })
+        let copies = make()?;
+        // A cache that cannot be written costs the next build time, not
+        // this one.
+        let _ = write_entry(&path, &encode(&copies));
+        Ok(copies)
     }
 
     /// A file holding `blob` (every compressed copy of one derive), named by
@@ -133,52 +88,92 @@ impl Cache {
     }
 }
 
-/// An entry file is the compressed bytes followed by their BLAKE3 hash, so
-/// a copy damaged on disk (a crash before its data reached the disk, a bad
-/// sector) is never embedded. Checking is cheaper than making every write
-/// durable: 6,000 `fsync`s were 4 s of a cold build of 3,000 small files.
+/// An entry file holds all the copies of one file, so a cold build creates
+/// one file per source file: on ext4, creating files right after deleting
+/// thousands (a cleared cache) was an eighth of a cold build's CPU time.
+/// Layout: the number of copies (one byte); per copy its coding (one
+/// byte) and length (eight, little-endian); the copies' bytes; then the
+/// BLAKE3 hash of all that, so a copy damaged on disk (a crash before its
+/// data reached the disk, a bad sector) is never embedded. Checking is
+/// cheaper than making every write durable: 6,000 `fsync`s were 4 s of a
+/// cold build of 3,000 small files.
 const CHECKSUM_LEN: usize = blake3::OUT_LEN;
 
-/// The length of the compressed bytes in the entry at `path`, `None` if they
-/// do not match their checksum. Streamed: no copy of the entry is held.
-fn stored_len(path: &Path) -> std::io::Result<Option<u64>> {
-    let mut file = fs::File::open(path)?;
-    let Some(len) = file.metadata()?.len().checked_sub(CHECKSUM_LEN as u64) else {
-        return Ok(None);
-    };
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader((&mut file).take(len))?;
-    let mut checksum = [0; CHECKSUM_LEN];
-    file.read_exact(&mut checksum)?;
-    Ok((hasher.finalize().as_bytes() == &checksum).then_some(len))
+fn encode(copies: &Copies) -> Vec<u8> {
+    let total: usize = copies.iter().map(|(_, bytes)| 9 + bytes.len()).sum();
+    let mut entry = Vec::with_capacity(1 + total + CHECKSUM_LEN);
+    // At most one copy per coding, so the count fits.
+    entry.push(copies.len() as u8);
+    for (encoding, bytes) in copies {
+        entry.push(tag(*encoding));
+        entry.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    }
+    for (_, bytes) in copies {
+        entry.extend_from_slice(bytes);
+    }
+    let checksum = blake3::hash(&entry);
+    entry.extend_from_slice(checksum.as_bytes());
+    entry
 }
 
-/// The length of the compressed bytes in `entry` (an entry file's content),
-/// `None` if they do not match their checksum.
-fn intact_len(entry: &[u8]) -> Option<usize> {
-    let len = entry.len().checked_sub(CHECKSUM_LEN)?;
-    let (content, checksum) = entry.split_at(len);
-    (blake3::hash(content).as_bytes() == checksum).then_some(len)
+/// The copies in `entry` (an entry file's content); `None` if it does not
+/// match its checksum or layout.
+fn decode(entry: &[u8]) -> Option<Copies> {
+    let content_len = entry.len().checked_sub(CHECKSUM_LEN)?;
+    let (content, checksum) = entry.split_at(content_len);
+    if blake3::hash(content).as_bytes() != checksum {
+        return None;
+    }
+    let (&count, mut rest) = content.split_first()?;
+    let mut heads = Vec::with_capacity(count.into());
+    for _ in 0..count {
+        let (&tag, after) = rest.split_first()?;
+        let (len, after) = after.split_first_chunk::<8>()?;
+        heads.push((
+            encoding_of(tag)?,
+            usize::try_from(u64::from_le_bytes(*len)).ok()?,
+        ));
+        rest = after;
+    }
+    let mut copies = Vec::with_capacity(heads.len());
+    for (encoding, len) in heads {
+        let (bytes, after) = rest.split_at_checked(len)?;
+        copies.push((encoding, bytes.to_vec()));
+        rest = after;
+    }
+    rest.is_empty().then_some(copies)
 }
 
-fn write_entry(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// The byte an entry stores for `encoding`.
+fn tag(encoding: Encoding) -> u8 {
+    match encoding {
+        Encoding::Identity => 0,
+        Encoding::Brotli => 1,
+        Encoding::Gzip => 2,
+        Encoding::Zstd => 3,
+    }
+}
+
+fn encoding_of(tag: u8) -> Option<Encoding> {
+    Encoding::ALL
+        .into_iter()
+        .find(|encoding| self::tag(*encoding) == tag)
+}
+
+fn write_entry(path: &Path, entry: &[u8]) -> std::io::Result<()> {
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)?;
     }
-    write_atomically(path, &[bytes, blake3::hash(bytes).as_bytes()], None)
+    write_atomically(path, &[entry], None)
 }
 
-fn entry_name(hash: &[u8; 32], encoding: Encoding, settings: &str) -> String {
+fn entry_name(hash: &[u8; 32], settings: &str) -> String {
     let mut key = blake3::Hasher::new();
-    // The entry format: bytes, then their checksum.
-    key.update(b"checksummed ");
+    // The entry format: all copies of a file, then their checksum.
+    key.update(b"copies v1 ");
     key.update(hash);
     key.update(settings.as_bytes());
-    format!(
-        "{}.{}",
-        &key.finalize().to_hex()[..40],
-        encoding.file_extension()
-    )
+    format!("{}.copies", &key.finalize().to_hex()[..40])
 }
 
 /// True when the file at `path` holds exactly `expected`; read in chunks, so
@@ -272,57 +267,97 @@ mod tests {
         let _ = fs::remove_dir_all(cache.dir.unwrap());
     }
 
-    /// Gets the entry, reporting whether `compress` had to run.
-    fn get(cache: &Cache, content: &[u8]) -> (Stored, bool) {
-        let mut made = false;
-        let stored = cache
-            .get_or_make(&[7; 32], Encoding::Brotli, "test", || {
-                made = true;
-                Ok::<_, std::io::Error>(content.to_vec())
-            })
-            .unwrap();
-        (stored, made)
+    const HASH: [u8; 32] = [7; 32];
+
+    fn copies(brotli: &[u8], gzip: &[u8]) -> Copies {
+        vec![
+            (Encoding::Brotli, brotli.to_vec()),
+            (Encoding::Gzip, gzip.to_vec()),
+        ]
     }
 
-    fn bytes_of(stored: &Stored) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        stored.append_to(&mut bytes).unwrap();
-        bytes
+    /// Gets the copies, reporting whether `make` had to run.
+    fn get(cache: &Cache, made_if_missing: Copies) -> (Copies, bool) {
+        let mut made = false;
+        let copies = cache
+            .copies_or_make(&HASH, "test", || {
+                made = true;
+                Ok::<_, std::io::Error>(made_if_missing)
+            })
+            .unwrap();
+        (copies, made)
+    }
+
+    fn entry_path(cache: &Cache) -> PathBuf {
+        let name = entry_name(&HASH, "test");
+        cache.dir.as_ref().unwrap().join(&name[..2]).join(name)
     }
 
     #[test]
-    fn an_entry_is_made_once_then_read_back() {
+    fn copies_are_made_once_then_read_back() {
         let cache = cache("hit");
-        let (stored, made) = get(&cache, b"compressed bytes");
+        let (got, made) = get(&cache, copies(b"brotli bytes", b"gzip"));
         assert!(made);
-        assert_eq!(bytes_of(&stored), b"compressed bytes");
-        let (stored, made) = get(&cache, b"not used");
+        assert_eq!(got, copies(b"brotli bytes", b"gzip"));
+        let (got, made) = get(&cache, copies(b"not", b"used"));
         assert!(!made);
-        assert_eq!(stored.len(), 16);
-        assert_eq!(bytes_of(&stored), b"compressed bytes");
+        assert_eq!(got, copies(b"brotli bytes", b"gzip"));
+        remove(cache);
+    }
+
+    #[test]
+    fn a_file_with_no_copy_worth_keeping_is_not_compressed_again() {
+        let cache = cache("none");
+        let (got, made) = get(&cache, Vec::new());
+        assert!(made);
+        assert_eq!(got, Vec::new());
+        let (got, made) = get(&cache, copies(b"not", b"used"));
+        assert!(!made);
+        assert_eq!(got, Vec::new());
         remove(cache);
     }
 
     #[test]
     fn a_damaged_or_truncated_entry_is_made_again() {
         let cache = cache("damaged");
-        let (stored, _) = get(&cache, b"compressed bytes");
-        let Stored::File { path, .. } = &stored else {
-            panic!("the cache folder is writable");
-        };
-        let mut on_disk = fs::read(path).unwrap();
-        on_disk[3] ^= 1;
-        fs::write(path, &on_disk).unwrap();
-        assert!(stored.append_to(&mut Vec::new()).is_err());
-        let (stored, made) = get(&cache, b"compressed bytes");
-        assert!(made);
-        assert_eq!(bytes_of(&stored), b"compressed bytes");
-
-        fs::write(path, b"short").unwrap();
-        let (stored, made) = get(&cache, b"compressed bytes");
-        assert!(made);
-        assert_eq!(bytes_of(&stored), b"compressed bytes");
+        get(&cache, copies(b"brotli bytes", b"gzip"));
+        let path = entry_path(&cache);
+        let entry = fs::read(&path).unwrap();
+        let damaged = [
+            // A flipped bit in each part: count, a coding, a length, bytes, checksum.
+            (0, 1),
+            (1, 4),
+            (2, 1),
+            (20, 8),
+            (entry.len() - 1, 1),
+        ];
+        for (at, bit) in damaged {
+            let mut on_disk = entry.clone();
+            on_disk[at] ^= bit;
+            fs::write(&path, &on_disk).unwrap();
+            let (got, made) = get(&cache, copies(b"brotli bytes", b"gzip"));
+            assert!(made, "byte {at} damaged");
+            assert_eq!(got, copies(b"brotli bytes", b"gzip"));
+            assert_eq!(fs::read(&path).unwrap(), entry, "written again");
+        }
+        for len in [0, 1, entry.len() - 1] {
+            fs::write(&path, &entry[..len]).unwrap();
+            let (_, made) = get(&cache, copies(b"brotli bytes", b"gzip"));
+            assert!(made, "{len} bytes left");
+        }
         remove(cache);
+    }
+
+    #[test]
+    fn an_entry_whose_checksum_matches_but_layout_does_not_is_a_miss() {
+        // Lengths that overrun the content, and bytes left over.
+        for content in [&[1, 1, 99, 0, 0, 0, 0, 0, 0, 0, b'x'][..], &[0, b'x'][..]] {
+            let mut entry = content.to_vec();
+            entry.extend_from_slice(blake3::hash(content).as_bytes());
+            assert_eq!(decode(&entry), None);
+        }
+        let empty = encode(&Vec::new());
+        assert_eq!(decode(&empty), Some(Vec::new()));
     }
 
     #[test]

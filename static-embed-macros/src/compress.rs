@@ -46,9 +46,19 @@ pub(crate) fn worth_keeping(identity: u64, compressed: u64) -> bool {
     saving >= MIN_SAVING_BYTES && saving >= identity / MIN_SAVING_DIVISOR
 }
 
-/// Codec settings for a file of `len` bytes, part of the cache key: change
-/// them and every entry misses.
-pub(crate) fn settings(encoding: Encoding, len: u64) -> &'static str {
+/// Everything that decides the copies kept for a file of `len` bytes: the
+/// cache key. Change a setting and every entry misses.
+pub(crate) fn settings(len: u64) -> String {
+    let mut settings = format!("keep: saves {MIN_SAVING_BYTES} B and 1/{MIN_SAVING_DIVISOR}");
+    for encoding in CODINGS {
+        settings.push_str("; ");
+        settings.push_str(coding_settings(encoding, len));
+    }
+    settings
+}
+
+/// One coding's settings for a file of `len` bytes.
+fn coding_settings(encoding: Encoding, len: u64) -> &'static str {
     match encoding {
         Encoding::Brotli if brotli_halves(len) => "brotli-9 q11 fitted-window max22 halves v2",
         Encoding::Brotli => "brotli-9 q11 fitted-window max22 v2",
@@ -245,13 +255,15 @@ mod tests {
     fn only_big_files_are_compressed_in_halves_under_their_own_cache_key() {
         assert!(!brotli_halves(8 * 1024 * 1024 - 1));
         assert!(brotli_halves(8 * 1024 * 1024));
-        let small = settings(Encoding::Brotli, 1 << 20);
-        let big = settings(Encoding::Brotli, 50 << 20);
+        let small = coding_settings(Encoding::Brotli, 1 << 20);
+        let big = coding_settings(Encoding::Brotli, 50 << 20);
         assert_ne!(small, big);
         assert_eq!(
-            settings(Encoding::Gzip, 1),
-            settings(Encoding::Gzip, 50 << 20)
+            coding_settings(Encoding::Gzip, 1),
+            coding_settings(Encoding::Gzip, 50 << 20)
         );
+        assert_ne!(settings(1 << 20), settings(50 << 20));
+        assert_eq!(settings(1), settings(1 << 20));
     }
 
     #[test]

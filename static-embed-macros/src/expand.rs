@@ -161,12 +161,7 @@ fn table(
     let slots = index::build(&keys);
     let private = quote!(#krate::__private);
     let mut parts = Parts::default();
-    let mut copy_runs = Vec::with_capacity(files.len());
-    for file in files {
-        let run = copies(file, &mut parts)
-            .map_err(|error| format!("cannot read a compressed copy from the cache: {error}"))?;
-        copy_runs.push(run);
-    }
+    let copy_runs: Vec<TokenStream> = files.iter().map(|file| copies(file, &mut parts)).collect();
     // Where the assembler puts the files, if it does: after the blob.
     let mut offset = parts.blob.len() as u64;
     let mut entries = Vec::with_capacity(files.len());
@@ -261,15 +256,14 @@ fn span(start: usize, len: usize) -> TokenStream {
 
 /// Appends `file`'s compressed copies to the blob and the list of copies;
 /// returns the span of the list they take.
-fn copies(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStream> {
+fn copies(file: &ProcessedFile, parts: &mut Parts) -> TokenStream {
     let first_copy = parts.copies.len();
-    for (encoding, stored) in &file.encoded {
+    for (encoding, copy) in &file.encoded {
         let variant = encoding_variant(*encoding);
-        let start = parts.blob.len();
-        stored.append_to(&mut parts.blob)?;
-        let bytes = span(start, parts.blob.len() - start);
+        let bytes = span(parts.blob.len(), copy.len());
+        parts.blob.extend_from_slice(copy);
         let etag = parts.text(metadata::etag(&file.hash, *encoding));
-        let length = parts.text(stored.len().to_string());
+        let length = parts.text(copy.len().to_string());
         parts.copies.push(quote! {
             C {
                 encoding: E::#variant,
@@ -279,7 +273,7 @@ fn copies(file: &ProcessedFile, parts: &mut Parts) -> std::io::Result<TokenStrea
             }
         });
     }
-    Ok(span(first_copy, file.encoded.len()))
+    span(first_copy, file.encoded.len())
 }
 
 /// `file`'s entry: `bytes` is where the assembler puts its identity bytes,

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use static_embed_common::metadata;
 use static_embed_common::walk::{WalkError, WalkedFile};
-use static_embed_common::{metadata, Encoding};
 
 use crate::brotli_memory;
-use crate::cache::{Cache, Stored};
+use crate::cache::{Cache, Copies};
 use crate::compress;
 
 /// One file, ready to be turned into a table entry.
@@ -25,7 +25,7 @@ pub(crate) struct ProcessedFile {
     pub(crate) content_type: String,
     pub(crate) last_modified: Option<u64>,
     /// Compressed copies worth keeping, most preferred first.
-    pub(crate) encoded: Vec<(Encoding, Stored)>,
+    pub(crate) encoded: Copies,
 }
 
 /// Processes every walked file; `prefix` is prepended to each key. The
@@ -110,35 +110,19 @@ fn process_one(file: &WalkedFile, prefix: &str, cache: &Cache) -> Result<Process
     })
 }
 
-fn compressed_copies(
-    path: &Path,
-    len: u64,
-    hash: &[u8; 32],
-    cache: &Cache,
-) -> io::Result<Vec<(Encoding, Stored)>> {
-    // Read once, and only if a copy is missing from the cache.
-    let bytes = OnceLock::new();
-    let read = || -> io::Result<&[u8]> {
-        match bytes.get_or_init(|| read_unchanged(path, hash)) {
-            Ok(bytes) => Ok(bytes.as_slice()),
-            Err(error) => Err(io::Error::new(error.kind(), error.to_string())),
-        }
-    };
-    // In parallel per coding too, so one big file at the end of the walk
-    // keeps both cores busy.
-    let copies: io::Result<Vec<_>> = compress::CODINGS
-        .into_par_iter()
-        .map(|encoding| {
-            let settings = compress::settings(encoding, len);
-            let stored = cache.get_or_make(hash, encoding, settings, || {
-                read().map(|bytes| compress::compress(encoding, bytes))
-            })?;
-            Ok((encoding, stored))
-        })
-        .collect();
-    let mut copies = copies?;
-    copies.retain(|(_, stored)| compress::worth_keeping(len, stored.len()));
-    Ok(copies)
+fn compressed_copies(path: &Path, len: u64, hash: &[u8; 32], cache: &Cache) -> io::Result<Copies> {
+    cache.copies_or_make(hash, &compress::settings(len), || {
+        // Read only on a miss.
+        let bytes = read_unchanged(path, hash)?;
+        // In parallel per coding too, so one big file at the end of the
+        // walk keeps both cores busy.
+        let mut copies: Copies = compress::CODINGS
+            .into_par_iter()
+            .map(|encoding| (encoding, compress::compress(encoding, &bytes)))
+            .collect();
+        copies.retain(|(_, copy)| compress::worth_keeping(len, copy.len() as u64));
+        Ok(copies)
+    })
 }
 
 /// The file's bytes, checked against the hash taken earlier: a copy filed
