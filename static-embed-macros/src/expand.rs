@@ -40,7 +40,7 @@ fn try_expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let rules = validate(&attrs)?;
     let root = folder::resolve(&attrs.folder)?;
     let source = if EMBED {
-        embedded_source(&attrs, &rules, &root)?
+        embedded_source(&input.ident, &attrs, &rules, &root)?
     } else {
         disk_source(&attrs, &rules, &root)?
     };
@@ -138,11 +138,19 @@ fn disk_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenSt
 }
 
 /// Release builds: walk, process, and bake the table.
-fn embedded_source(attrs: &Attrs, rules: &Rules, root: &Path) -> syn::Result<TokenStream> {
+fn embedded_source(
+    ident: &syn::Ident,
+    attrs: &Attrs,
+    rules: &Rules,
+    root: &Path,
+) -> syn::Result<TokenStream> {
     let files = walk_folder(attrs, rules, root)?;
-    let cache = Cache::open();
+    // Which derive this is, to name its pack of compressed copies.
+    let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let cache = Cache::open(&format!("{crate_name} {ident} {}", root.display()));
     let processed = pipeline::process(files, &prefix(attrs), &cache)
         .map_err(|error| folder_error(attrs, &error))?;
+    cache.save();
     let watch = match tracked::is_tracked(root, |name| std::env::var_os(name)) {
         true => Watch::BuildScript,
         false => Watch::EachFile,

@@ -2,10 +2,11 @@
 //! `static-embed`, which re-exports it and documents its attributes.
 //!
 //! The pipeline is fixed: parse the attributes into typed values
-//! (`attr`), resolve the folder (`folder`), walk it and process each
-//! file (`pipeline`, `compress` with `brotli_memory`, `cache`), then generate code
-//! (`expand`, and `assemble` for where the bytes come from). Errors point at the attribute that caused them, and a stub
-//! impl (`fallback`) is emitted with them so call sites do not fail too.
+//! (`attr`), resolve the folder (`folder`), walk it and process each file
+//! (`pipeline`, `compress` with `brotli_memory`, `cache` with `pack`), then
+//! generate code (`expand`, and `assemble` for where the bytes come from).
+//! Errors point at the attribute that caused them, and a stub impl
+//! (`fallback`) is emitted with them so call sites do not fail too.
 
 mod assemble;
 mod attr;
@@ -15,6 +16,7 @@ mod compress;
 mod expand;
 mod fallback;
 mod folder;
+mod pack;
 mod pipeline;
 
 use proc_macro::TokenStream;
