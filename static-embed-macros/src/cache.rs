@@ -23,7 +23,7 @@
 //! writes into (so `cargo clean` clears it); else
 //! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -31,20 +31,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use bytes::Bytes;
 use static_embed_common::Encoding;
 
 use crate::pack::{self, EntryKey, KEY_LEN};
 
 /// The compressed copies of one file worth serving, most preferred first.
-pub(crate) type Copies = Vec<(Encoding, Vec<u8>)>;
+/// Shared: a copy read from a pack is a slice of the pack's buffer, and the
+/// table takes the same bytes.
+pub(crate) type Copies = Vec<(Encoding, Bytes)>;
 
 pub(crate) struct Cache {
     /// The cache folder; `None` when it cannot be created.
     dir: Option<PathBuf>,
-    /// This derive's pack, and the hash of its content as this build
-    /// found it.
+    /// This derive's pack, and the keys it held when this build started.
     pack: PathBuf,
-    found: Option<blake3::Hash>,
+    found: HashSet<EntryKey>,
     entries: Mutex<Entries>,
 }
 
@@ -67,14 +69,15 @@ impl Cache {
         let pack = dir.join(name);
         let dir = fs::create_dir_all(&dir).is_ok().then_some(dir);
         let mut known = HashMap::new();
-        let mut found = None;
+        let mut found = HashSet::new();
         for path in dir.iter().flat_map(|dir| packs_in(dir)) {
             let Ok(bytes) = fs::read(&path) else { continue };
             // A damaged pack reads as empty: its files are made again.
-            known.extend(pack::decode(&bytes).into_iter().flatten());
+            let entries = pack::decode(&Bytes::from(bytes)).unwrap_or_default();
             if path == pack {
-                found = Some(blake3::hash(&bytes));
+                found.extend(entries.iter().map(|(key, _)| *key));
             }
+            known.extend(entries);
         }
         Cache {
             dir,
@@ -116,39 +119,44 @@ impl Cache {
     }
 
     /// Writes this derive's pack if this build used other entries than it
-    /// holds. A cache that cannot be written costs the next build time,
-    /// not this one.
+    /// holds (keys name contents, so the same keys are the same pack). A
+    /// cache that cannot be written costs the next build time, not this
+    /// one.
     pub(crate) fn save(&self) {
-        if self.dir.is_none() {
+        let used = std::mem::take(&mut self.entries().used);
+        let unchanged =
+            used.len() == self.found.len() && used.keys().all(|key| self.found.contains(key));
+        if self.dir.is_none() || unchanged {
             return;
         }
-        let used = std::mem::take(&mut self.entries().used);
         let mut entries: Vec<(EntryKey, Copies)> = used.into_iter().collect();
         // Sorted, so the same entries make the same file.
         entries.sort_unstable_by_key(|(key, _)| *key);
-        let bytes = pack::encode(&entries);
-        if self.found != Some(blake3::hash(&bytes)) {
-            let _ = write_atomically(&self.pack, &[&bytes], None);
-        }
+        let _ = write_atomically(&self.pack, &[&pack::encode(&entries)], None);
     }
 
-    /// A file holding `blob` (every compressed copy of one derive), named by
-    /// its hash so an unchanged folder reuses it; `None` when the cache
-    /// folder cannot be written.
+    /// A file holding `blob`, the concatenation of `parts` (every
+    /// compressed copy of one derive), named by its hash so an unchanged
+    /// folder reuses it; `None` when the cache folder cannot be written.
+    /// The blob is never held whole: a warm build only compares it.
     ///
     /// The generated code names the file in an `include_bytes!`, so Cargo
     /// compares its modification time with the build's start: a new file is
     /// dated `inputs_modified` (the newest of the files it was made from),
     /// or the next build would compile the crate again for nothing.
-    pub(crate) fn blob(&self, blob: &[u8], inputs_modified: SystemTime) -> Option<PathBuf> {
+    pub(crate) fn blob(&self, parts: &[&[u8]], inputs_modified: SystemTime) -> Option<PathBuf> {
         let dir = self.dir.as_ref()?;
-        let name = format!("{}.blob", &blake3::hash(blob).to_hex()[..40]);
+        let mut hasher = blake3::Hasher::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        let name = format!("{}.blob", &hasher.finalize().to_hex()[..40]);
         let path = dir.join(name);
         // Compared in full: a blob damaged on disk is written again.
-        if holds(&path, blob).unwrap_or(false) {
+        if holds(&path, parts).unwrap_or(false) {
             return Some(path);
         }
-        write_atomically(&path, &[blob], Some(inputs_modified))
+        write_atomically(&path, parts, Some(inputs_modified))
             .ok()
             .map(|()| path)
     }
@@ -187,21 +195,23 @@ fn entry_key(hash: &[u8; 32], settings: &str) -> EntryKey {
     entry_key
 }
 
-/// True when the file at `path` holds exactly `expected`; read in chunks, so
-/// a big blob is not held twice while rustc's peak memory is measured.
-fn holds(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
+/// True when the file at `path` holds exactly `parts`, one after another;
+/// read in chunks, so a big blob is never held whole.
+fn holds(path: &Path, parts: &[&[u8]]) -> std::io::Result<bool> {
     let mut file = fs::File::open(path)?;
-    if file.metadata()?.len() != expected.len() as u64 {
+    let len: usize = parts.iter().map(|part| part.len()).sum();
+    if file.metadata()?.len() != len as u64 {
         return Ok(false);
     }
     let mut chunk = vec![0; 64 * 1024];
-    let mut rest = expected;
-    while !rest.is_empty() {
-        let read = file.read(&mut chunk)?;
-        if read == 0 || rest.get(..read) != Some(&chunk[..read]) {
-            return Ok(false);
+    for part in parts {
+        for expected in part.chunks(chunk.len()) {
+            let read = &mut chunk[..expected.len()];
+            file.read_exact(read)?;
+            if read != expected {
+                return Ok(false);
+            }
         }
-        rest = &rest[read..];
     }
     Ok(true)
 }
@@ -285,8 +295,8 @@ mod tests {
 
     fn copies(brotli: &[u8], gzip: &[u8]) -> Copies {
         vec![
-            (Encoding::Brotli, brotli.to_vec()),
-            (Encoding::Gzip, gzip.to_vec()),
+            (Encoding::Brotli, Bytes::copy_from_slice(brotli)),
+            (Encoding::Gzip, Bytes::copy_from_slice(gzip)),
         ]
     }
 
@@ -405,14 +415,24 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_blob_is_written_again() {
+    fn a_blob_is_its_parts_in_order_and_written_again_when_damaged() {
         let cache = cache("blob");
-        let blob = b"all the copies of one derive".as_slice();
+        let parts: [&[u8]; 3] = [b"all the copies", b"", b" of one derive"];
         let dated = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let path = cache.blob(blob, dated).unwrap();
-        fs::write(&path, b"all the copies of one derivX").unwrap();
-        assert_eq!(cache.blob(blob, dated), Some(path.clone()));
-        assert_eq!(fs::read(&path).unwrap(), blob);
+        let path = cache.blob(&parts, dated).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"all the copies of one derive");
+        let whole: [&[u8]; 1] = [b"all the copies of one derive"];
+        assert_eq!(
+            cache.blob(&whole, dated),
+            Some(path.clone()),
+            "named by content"
+        );
+
+        for damaged in [&b"all the copies of one derivX"[..], b"all the copies", b""] {
+            fs::write(&path, damaged).unwrap();
+            assert_eq!(cache.blob(&parts, dated), Some(path.clone()));
+            assert_eq!(fs::read(&path).unwrap(), b"all the copies of one derive");
+        }
         remove(cache);
     }
 
@@ -420,7 +440,7 @@ mod tests {
     fn a_new_blob_is_dated_like_its_newest_input() {
         let cache = cache("blob-date");
         let dated = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let path = cache.blob(b"copies", dated).unwrap();
+        let path = cache.blob(&[b"copies"], dated).unwrap();
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), dated);
         remove(cache);
     }

@@ -171,7 +171,7 @@ fn table(
     let mut parts = Parts::default();
     let copy_runs: Vec<TokenStream> = files.iter().map(|file| copies(file, &mut parts)).collect();
     // Where the assembler puts the files, if it does: after the blob.
-    let mut offset = parts.blob.len() as u64;
+    let mut offset = parts.blob_len as u64;
     let mut entries = Vec::with_capacity(files.len());
     for (file, copies) in files.iter().zip(copy_runs) {
         let bytes = span(offset as usize, file.len as usize);
@@ -179,21 +179,24 @@ fn table(
         offset += file.len;
     }
     let limit = u32::MAX as usize;
-    if parts.text.len() > limit || parts.blob.len() > limit || parts.copies.len() > limit {
+    if parts.text.len() > limit || parts.blob_len > limit || parts.copies.len() > limit {
         return Err("too much to embed: the compressed copies or the header strings of one derive exceed 4 GiB".into());
     }
     let Parts {
-        text, blob, copies, ..
+        text,
+        blob,
+        blob_len,
+        copies,
+        ..
     } = parts;
-    let blob_len = blob.len();
     // Seconds, rounded down: never after the newest file's own date.
     let newest_input = files.iter().filter_map(|f| f.last_modified).max();
     let inputs_modified = UNIX_EPOCH + Duration::from_secs(newest_input.unwrap_or(0));
-    let blob = match blob.is_empty() {
-        true => Blob::Inline(blob),
-        false => match cache.blob(&blob, inputs_modified) {
+    let blob = match blob_len {
+        0 => Blob::Inline(Vec::new()),
+        _ => match cache.blob(&blob, inputs_modified) {
             Some(path) => Blob::File(path),
-            None => Blob::Inline(blob),
+            None => Blob::Inline(blob.concat()),
         },
     };
     let file_bytes: Vec<FileBytes<'_>> = files
@@ -236,17 +239,18 @@ fn table(
 }
 
 /// What the entries of one table share: the text all header strings are
-/// spans of (each distinct string once), the blob of compressed bytes, and
-/// the list of copies.
+/// spans of (each distinct string once), the blob of compressed bytes (as
+/// the copies it is made of, one after another), and the list of copies.
 #[derive(Default)]
-struct Parts {
+struct Parts<'a> {
     text: String,
     spans: HashMap<String, (usize, usize)>,
-    blob: Vec<u8>,
+    blob: Vec<&'a [u8]>,
+    blob_len: usize,
     copies: Vec<TokenStream>,
 }
 
-impl Parts {
+impl Parts<'_> {
     fn text(&mut self, string: String) -> TokenStream {
         let text = &mut self.text;
         let (start, len) = *self.spans.entry(string).or_insert_with_key(|string| {
@@ -264,12 +268,13 @@ fn span(start: usize, len: usize) -> TokenStream {
 
 /// Appends `file`'s compressed copies to the blob and the list of copies;
 /// returns the span of the list they take.
-fn copies(file: &ProcessedFile, parts: &mut Parts) -> TokenStream {
+fn copies<'a>(file: &'a ProcessedFile, parts: &mut Parts<'a>) -> TokenStream {
     let first_copy = parts.copies.len();
     for (encoding, copy) in &file.encoded {
         let variant = encoding_variant(*encoding);
-        let bytes = span(parts.blob.len(), copy.len());
-        parts.blob.extend_from_slice(copy);
+        let bytes = span(parts.blob_len, copy.len());
+        parts.blob.push(copy);
+        parts.blob_len += copy.len();
         let etag = parts.text(metadata::etag(&file.hash, *encoding));
         let length = parts.text(copy.len().to_string());
         parts.copies.push(quote! {
@@ -290,7 +295,7 @@ fn entry(
     file: &ProcessedFile,
     bytes: TokenStream,
     copies: TokenStream,
-    parts: &mut Parts,
+    parts: &mut Parts<'_>,
 ) -> TokenStream {
     let key = &file.key;
     let hash = Literal::byte_string(&file.hash);

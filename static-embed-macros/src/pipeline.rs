@@ -118,7 +118,7 @@ fn compressed_copies(path: &Path, len: u64, hash: &[u8; 32], cache: &Cache) -> i
         // walk keeps both cores busy.
         let mut copies: Copies = compress::CODINGS
             .into_par_iter()
-            .map(|encoding| (encoding, compress::compress(encoding, &bytes)))
+            .map(|encoding| (encoding, compress::compress(encoding, &bytes).into()))
             .collect();
         copies.retain(|(_, copy)| compress::worth_keeping(len, copy.len() as u64));
         Ok(copies)
