@@ -22,14 +22,17 @@ pub fn rustc_env(folder: &Path) -> Option<String> {
     Some(format!("{}={value}", variable(&canonical)))
 }
 
-/// True when the build script of the crate being compiled tracks `folder`;
-/// `lookup` reads the environment the compiler (and so the derive) runs in.
+/// True when the build script of the crate being compiled tracks `folder`
+/// or a folder above it; `lookup` reads the environment the compiler (and
+/// so the derive) runs in.
 pub fn is_tracked(folder: &Path, lookup: impl Fn(&str) -> Option<OsString>) -> bool {
     let Ok(canonical) = folder.canonicalize() else {
         return false;
     };
     // The value is compared too, so a hash collision cannot mark a folder.
-    lookup(&variable(&canonical)).is_some_and(|value| value == canonical.as_os_str())
+    canonical
+        .ancestors()
+        .any(|tracked| lookup(&variable(tracked)).is_some_and(|value| value == tracked.as_os_str()))
 }
 
 /// A variable name per folder: a build script may track several.
@@ -61,6 +64,14 @@ mod tests {
 
         assert!(is_tracked(folder.path(), environment(&line)));
         assert!(is_tracked(&folder.path().join("."), environment(&line)));
+        let inside = folder.path().join("public");
+        std::fs::create_dir(&inside).unwrap();
+        assert!(is_tracked(&inside, environment(&line)), "a folder below");
+        let below = rustc_env(&inside).unwrap();
+        assert!(
+            !is_tracked(folder.path(), environment(&below)),
+            "a folder above"
+        );
         assert!(!is_tracked(other.path(), environment(&line)));
         assert!(!is_tracked(folder.path(), |_| None));
         let elsewhere = format!("{name}=/elsewhere");
