@@ -97,25 +97,15 @@ for folder in $FOLDERS; do
         dir=$WS/$crate
         mkdir -p "$dir/src"
         case $tool in
-            static-embed)
+            static-embed | static-embed-tracked)
                 deps="static-embed = { path = \"$SE_ROOT/static-embed\" }"
-                main="use static_embed::StaticAssets;
-
-#[derive(StaticAssets)]
-#[folder = \"$path\"]
-struct Assets;
-
-fn main() {
-    let key = std::env::args().nth(1).unwrap_or_default();
-    let sum = |bytes: &[u8]| bytes.iter().map(|&b| u64::from(b)).sum::<u64>();
-    println!(\"{} {:?}\", Assets::iter().count(), Assets::get(&key).map(|a| sum(a.bytes())));
-}" ;;
-            static-embed-tracked)
-                deps="static-embed = { path = \"$SE_ROOT/static-embed\" }
+                if [ "$tool" = static-embed-tracked ]; then
+                    deps+="
 
 [build-dependencies]
 static-embed = { path = \"$SE_ROOT/static-embed\" }"
-                printf 'fn main() {\n    static_embed::build::track("%s");\n}\n' "$path" > "$dir/build.rs"
+                    printf 'fn main() {\n    static_embed::build::track("%s");\n}\n' "$path" > "$dir/build.rs"
+                fi
                 main="use static_embed::StaticAssets;
 
 #[derive(StaticAssets)]
