@@ -7,7 +7,7 @@ use flate2::FlushCompress;
 
 use static_embed_common::Encoding;
 
-use crate::brotli_memory::ReusingAlloc;
+use crate::brotli_c;
 
 /// The codings made for each compressible file, most preferred first.
 pub(crate) const CODINGS: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
@@ -52,28 +52,34 @@ pub(crate) fn settings(len: u64) -> String {
     let mut settings = format!("keep: saves {MIN_SAVING_BYTES} B and 1/{MIN_SAVING_DIVISOR}");
     for encoding in CODINGS {
         settings.push_str("; ");
-        settings.push_str(coding_settings(encoding, len));
+        settings.push_str(&coding_settings(encoding, len));
     }
     settings
 }
 
-/// One coding's settings for a file of `len` bytes.
-fn coding_settings(encoding: Encoding, len: u64) -> &'static str {
+/// One coding's settings for a file of `len` bytes, naming the encoder.
+fn coding_settings(encoding: Encoding, len: u64) -> String {
     match encoding {
-        Encoding::Brotli if brotli_halves(len) => "brotli-9 q11 fitted-window max22 halves v2",
-        Encoding::Brotli => "brotli-9 q11 fitted-window max22 v2",
-        Encoding::Gzip => "flate2 gzip best mtime0 v1",
-        Encoding::Zstd => "zstd",
-        Encoding::Identity => "",
+        Encoding::Brotli if brotli_halves(len) => {
+            "brotli-9 q11 fitted-window max22 halves v2".to_owned()
+        }
+        Encoding::Brotli => format!(
+            "brotli-c {} q11 fitted-window max22 v1",
+            brotli_c::version()
+        ),
+        Encoding::Gzip => "flate2 gzip best mtime0 v1".to_owned(),
+        Encoding::Zstd => "zstd".to_owned(),
+        Encoding::Identity => String::new(),
     }
 }
 
-/// Compresses `bytes`; writing to a `Vec` cannot fail.
-pub(crate) fn compress(encoding: Encoding, bytes: &[u8]) -> Vec<u8> {
+/// Compresses `bytes`; `None` if the encoder fails, which leaves the file
+/// with one copy fewer (never an empty or truncated one).
+pub(crate) fn compress(encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
     match encoding {
         Encoding::Brotli => brotli(bytes),
         Encoding::Gzip => gzip(bytes),
-        Encoding::Zstd | Encoding::Identity => bytes.to_vec(),
+        Encoding::Zstd | Encoding::Identity => None,
     }
 }
 
@@ -91,29 +97,22 @@ fn brotli_halves(len: u64) -> bool {
     len >= BROTLI_HALVES_FROM
 }
 
-fn brotli(bytes: &[u8]) -> Vec<u8> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: fitted_window(bytes.len()),
-        size_hint: bytes.len(),
-        ..Default::default()
-    };
+/// Quality 11 with a fitted window: the C encoder, or for a big file the
+/// Rust port in two halves.
+fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    let lgwin = fitted_window(bytes.len());
     if brotli_halves(bytes.len() as u64) {
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: lgwin as i32,
+            size_hint: bytes.len(),
+            ..Default::default()
+        };
         if let Some(compressed) = brotli_in_halves(bytes, &params) {
-            return compressed;
+            return Some(compressed);
         }
     }
-    let mut out = Vec::with_capacity(bytes.len() / 3);
-    let (mut input_buffer, mut output_buffer) = ([0; 4096], [0; 4096]);
-    let _ = brotli::BrotliCompressCustomAlloc(
-        &mut &bytes[..],
-        &mut out,
-        &mut input_buffer,
-        &mut output_buffer,
-        &params,
-        ReusingAlloc,
-    );
-    out
+    brotli_c::compress(bytes, lgwin)
 }
 
 /// One brotli stream made by two threads (the brotli crate's catable
@@ -140,9 +139,9 @@ fn brotli_in_halves(bytes: &[u8], params: &brotli::enc::BrotliEncoderParams) -> 
 /// Capped at 22 (4 MiB), as most servers do: a 16 MiB window only helps
 /// files of several megabytes, costs every client that much decoder memory,
 /// and makes brotli markedly slower on exactly those files.
-fn fitted_window(len: usize) -> i32 {
+fn fitted_window(len: usize) -> u32 {
     let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
-    bits.clamp(10, MAX_WINDOW_BITS) as i32
+    bits.clamp(10, MAX_WINDOW_BITS)
 }
 
 const MAX_WINDOW_BITS: u32 = 22;
@@ -161,7 +160,7 @@ thread_local! {
 
 /// The gzip member flate2's `GzEncoder` makes at the best level, with the
 /// thread's deflate state.
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(GZIP_HEADER.len() + bytes.len() / 3 + 8);
     out.extend_from_slice(&GZIP_HEADER);
     DEFLATE.with(|deflate| {
@@ -178,14 +177,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
                 Ok(flate2::Status::StreamEnd) => break,
                 Ok(_) => continue,
                 // Cannot happen with a fresh stream and room to write.
-                Err(_) => return Vec::new(),
+                Err(_) => return None,
             }
         }
         let mut crc = flate2::Crc::new();
         crc.update(bytes);
         out.extend_from_slice(&crc.sum().to_le_bytes());
         out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out
+        Some(out)
     })
 }
 
@@ -211,7 +210,7 @@ mod tests {
                 flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             encoder.write_all(input).unwrap();
             let expected = encoder.finish().unwrap();
-            assert_eq!(gzip(input), expected, "{} bytes", input.len());
+            assert_eq!(gzip(input), Some(expected), "{} bytes", input.len());
         }
     }
 
@@ -240,7 +239,7 @@ mod tests {
             .collect();
         let params = brotli::enc::BrotliEncoderParams {
             quality: 11,
-            lgwin: fitted_window(text.len()),
+            lgwin: fitted_window(text.len()) as i32,
             ..Default::default()
         };
         let halves = brotli_in_halves(&text, &params).unwrap();

@@ -3,14 +3,14 @@
 //!
 //! The pipeline is fixed: parse the attributes into typed values
 //! (`attr`), resolve the folder (`folder`), walk it and process each file
-//! (`pipeline`, `compress` with `brotli_memory`, `cache` with `pack`), then
+//! (`pipeline`, `compress` with `brotli_c`, `cache` with `pack`), then
 //! generate code (`expand`, and `assemble` for where the bytes come from).
 //! Errors point at the attribute that caused them, and a stub impl
 //! (`fallback`) is emitted with them so call sites do not fail too.
 
 mod assemble;
 mod attr;
-mod brotli_memory;
+mod brotli_c;
 mod cache;
 mod compress;
 mod expand;

@@ -12,7 +12,6 @@ use rayon::prelude::*;
 use static_embed_common::metadata;
 use static_embed_common::walk::{WalkError, WalkedFile};
 
-use crate::brotli_memory;
 use crate::cache::{Cache, Copies};
 use crate::compress;
 
@@ -50,8 +49,6 @@ pub(crate) fn process(
             });
         }
     });
-    // The pool's threads outlive this derive, inside rustc.
-    rayon::broadcast(|_| brotli_memory::release());
     files
         .iter()
         .zip(results)
@@ -118,7 +115,10 @@ fn compressed_copies(path: &Path, len: u64, hash: &[u8; 32], cache: &Cache) -> i
         // walk keeps both cores busy.
         let mut copies: Copies = compress::CODINGS
             .into_par_iter()
-            .map(|encoding| (encoding, compress::compress(encoding, &bytes).into()))
+            .filter_map(|encoding| {
+                let copy = compress::compress(encoding, &bytes)?;
+                Some((encoding, copy.into()))
+            })
             .collect();
         copies.retain(|(_, copy)| compress::worth_keeping(len, copy.len() as u64));
         Ok(copies)
