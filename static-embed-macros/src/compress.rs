@@ -60,13 +60,13 @@ pub(crate) fn settings(len: u64) -> String {
 /// One coding's settings for a file of `len` bytes, naming the encoder.
 fn coding_settings(encoding: Encoding, len: u64) -> String {
     match encoding {
-        Encoding::Brotli if brotli_halves(len) => {
-            "brotli-9 q11 fitted-window max22 halves v2".to_owned()
+        Encoding::Brotli => {
+            let halves = if brotli_halves(len) { " halves" } else { "" };
+            format!(
+                "brotli-c {} q11 fitted-window max22{halves} v1",
+                brotli_c::version()
+            )
         }
-        Encoding::Brotli => format!(
-            "brotli-c {} q11 fitted-window max22 v1",
-            brotli_c::version()
-        ),
         Encoding::Gzip => "flate2 gzip best mtime0 v1".to_owned(),
         Encoding::Zstd => "zstd".to_owned(),
         Encoding::Identity => String::new(),
@@ -88,49 +88,19 @@ const BROTLI_HALVES_FROM: u64 = 2 * MAX_WINDOW_BYTES;
 
 /// True when a file is big enough that its brotli copy is made in two
 /// halves on two threads: one such file is otherwise the whole tail of a
-/// cold build (a 50 MiB file: 110 s on one core, 55 s in halves). Always
-/// two, whatever the machine, so every build makes the same bytes. The
-/// second half is compressed with the first as its dictionary, and each
-/// half is at least a window long, so it costs next to nothing in size
-/// (+0.006 % on that file).
+/// cold build (a 50 MiB file: 110 s on one core). Each half is at least a
+/// window long, so the second half starting without history costs little.
 fn brotli_halves(len: u64) -> bool {
     len >= BROTLI_HALVES_FROM
 }
 
-/// Quality 11 with a fitted window: the C encoder, or for a big file the
-/// Rust port in two halves.
+/// Quality 11 with a fitted window, big files in two halves.
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let lgwin = fitted_window(bytes.len());
-    if brotli_halves(bytes.len() as u64) {
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            lgwin: lgwin as i32,
-            size_hint: bytes.len(),
-            ..Default::default()
-        };
-        if let Some(compressed) = brotli_in_halves(bytes, &params) {
-            return Some(compressed);
-        }
+    match brotli_halves(bytes.len() as u64) {
+        true => brotli_c::compress_in_halves(bytes, lgwin),
+        false => brotli_c::compress(bytes, lgwin),
     }
-    brotli_c::compress(bytes, lgwin)
-}
-
-/// One brotli stream made by two threads (the brotli crate's catable
-/// streams); `None` if the crate reports an error.
-fn brotli_in_halves(bytes: &[u8], params: &brotli::enc::BrotliEncoderParams) -> Option<Vec<u8>> {
-    use brotli::enc::multithreading::MultiThreadedSpawner;
-    use brotli::enc::threading::{CompressMultiSlice, SendAlloc};
-    use brotli::enc::{BrotliEncoderMaxCompressedSizeMulti, StandardAlloc, UnionHasher};
-
-    const THREADS: usize = 2;
-    let mut per_thread: Vec<_> = (0..THREADS)
-        .map(|_| SendAlloc::new(StandardAlloc::default(), UnionHasher::Uninit))
-        .collect();
-    let mut out = vec![0; BrotliEncoderMaxCompressedSizeMulti(bytes.len(), THREADS)];
-    let spawner = &mut MultiThreadedSpawner::default();
-    let len = CompressMultiSlice(params, bytes, &mut out, &mut per_thread, spawner).ok()?;
-    out.truncate(len);
-    Some(out)
 }
 
 /// The smallest window (log2 bytes, 10 to 22) covering the whole file: a
@@ -230,24 +200,6 @@ mod tests {
         assert!(!worth_keeping(100_000, 96_000));
         assert!(worth_keeping(100_000, 94_000));
         assert!(worth_keeping(1_000, 900));
-    }
-
-    #[test]
-    fn brotli_in_halves_is_one_stream_and_the_same_every_time() {
-        let text: Vec<u8> = (0..8_000u32)
-            .flat_map(|i| format!("{{\"id\":{i},\"name\":\"item {}\"}}\n", i % 97).into_bytes())
-            .collect();
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            lgwin: fitted_window(text.len()) as i32,
-            ..Default::default()
-        };
-        let halves = brotli_in_halves(&text, &params).unwrap();
-        assert_eq!(brotli_in_halves(&text, &params).unwrap(), halves);
-        let mut decoded = Vec::new();
-        brotli::BrotliDecompress(&mut halves.as_slice(), &mut decoded).unwrap();
-        assert_eq!(decoded, text);
-        assert!(halves.len() < text.len() / 5, "{}", halves.len());
     }
 
     #[test]
