@@ -50,9 +50,7 @@ pub(crate) fn compress_in_halves(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
             Some(out)
         },
     );
-    let mut stream = head?;
-    stream.extend_from_slice(&tail?);
-    Some(stream)
+    Some([head?, tail?].concat())
 }
 
 /// The library's version as `major.minor.patch`, for the cache key.
@@ -165,6 +163,9 @@ impl Encoder {
             };
             if done {
                 out.truncate(written);
+                // The copy is kept until the table is made: hand back the
+                // room it did not need.
+                out.shrink_to_fit();
                 return Some(());
             }
         }

@@ -154,6 +154,7 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
         crc.update(bytes);
         out.extend_from_slice(&crc.sum().to_le_bytes());
         out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.shrink_to_fit();
         Some(out)
     })
 }
