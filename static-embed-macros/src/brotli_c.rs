@@ -10,6 +10,7 @@
 //! file keeps two cores busy.
 
 use std::ptr::{self, NonNull};
+use std::sync::OnceLock;
 
 use compu_brotli_sys as sys;
 
@@ -20,9 +21,7 @@ const MAX_PARAMETER: usize = 1 << 30;
 /// Compresses `bytes` at quality 11 with a window of `2^lgwin` bytes; `None`
 /// if the encoder fails.
 pub(crate) fn compress(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    Encoder::new(lgwin, bytes.len(), 0)?.compress(bytes, Operation::Finish, &mut out)?;
-    Some(out)
+    Encoder::new(lgwin, bytes.len(), 0)?.compress(bytes, Operation::Finish)
 }
 
 /// The same stream as [`compress`] declares, made by two threads: each half
@@ -35,35 +34,23 @@ pub(crate) fn compress(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
 pub(crate) fn compress_in_halves(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
     let (first, second) = bytes.split_at(bytes.len() / 2);
     let (head, tail) = rayon::join(
-        || {
-            let mut out = Vec::new();
-            Encoder::new(lgwin, first.len(), 0)?.compress(first, Operation::Flush, &mut out)?;
-            Some(out)
-        },
-        || {
-            let mut out = Vec::new();
-            Encoder::new(lgwin, second.len(), first.len())?.compress(
-                second,
-                Operation::Finish,
-                &mut out,
-            )?;
-            Some(out)
-        },
+        || Encoder::new(lgwin, first.len(), 0)?.compress(first, Operation::Flush),
+        || Encoder::new(lgwin, second.len(), first.len())?.compress(second, Operation::Finish),
     );
     Some([head?, tail?].concat())
 }
 
-/// The library's version as `major.minor.patch`, for the cache key.
+/// The library's version as `major.minor.patch`, for the cache key (asked
+/// once, not per file).
 #[allow(unsafe_code)]
-pub(crate) fn version() -> String {
-    // SAFETY: reads a constant.
-    let version = unsafe { sys::BrotliEncoderVersion() };
-    format!(
-        "{}.{}.{}",
-        version >> 24,
-        (version >> 12) & 0xfff,
-        version & 0xfff
-    )
+pub(crate) fn version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        // SAFETY: reads a constant.
+        let version = unsafe { sys::BrotliEncoderVersion() };
+        let (major, minor, patch) = (version >> 24, (version >> 12) & 0xfff, version & 0xfff);
+        format!("{major}.{minor}.{patch}")
+    })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -86,7 +73,7 @@ impl Encoder {
         // SAFETY: no allocator functions means malloc and free.
         let state = unsafe { sys::BrotliEncoderCreateInstance(None, None, ptr::null_mut()) };
         let encoder = Encoder(NonNull::new(state)?);
-        let mut parameters = vec![
+        let parameters = [
             (sys::BrotliEncoderParameter_BROTLI_PARAM_QUALITY, QUALITY),
             (sys::BrotliEncoderParameter_BROTLI_PARAM_LGWIN, lgwin),
             (
@@ -94,15 +81,15 @@ impl Encoder {
                 size_hint.min(MAX_PARAMETER) as u32,
             ),
         ];
-        if stream_offset > 0 {
-            // Offsets past the window all mean the same.
+        // Offsets past the window all mean the same; 0 is the default.
+        let offset = (stream_offset > 0).then(|| {
             let offset = stream_offset.min(MAX_PARAMETER) as u32;
-            parameters.push((
+            (
                 sys::BrotliEncoderParameter_BROTLI_PARAM_STREAM_OFFSET,
                 offset,
-            ));
-        }
-        for (parameter, value) in parameters {
+            )
+        });
+        for (parameter, value) in parameters.into_iter().chain(offset) {
             // SAFETY: a live instance that has not started encoding.
             if unsafe { sys::BrotliEncoderSetParameter(encoder.0.as_ptr(), parameter, value) } == 0
             {
@@ -112,16 +99,16 @@ impl Encoder {
         Some(encoder)
     }
 
-    /// Encodes all of `input`, appending to `out`.
+    /// Encodes all of `input`.
     #[allow(unsafe_code)]
-    fn compress(mut self, input: &[u8], operation: Operation, out: &mut Vec<u8>) -> Option<()> {
+    fn compress(mut self, input: &[u8], operation: Operation) -> Option<Vec<u8>> {
         let op = match operation {
             Operation::Flush => sys::BrotliEncoderOperation_BROTLI_OPERATION_FLUSH,
             Operation::Finish => sys::BrotliEncoderOperation_BROTLI_OPERATION_FINISH,
         };
         let mut available_in = input.len();
         let mut next_in = input.as_ptr();
-        let mut written = out.len();
+        let (mut out, mut written) = (Vec::new(), 0);
         loop {
             // Room for the whole input compressed: one call usually does.
             let wanted = written + input.len() / 2 + 1024;
@@ -166,7 +153,7 @@ impl Encoder {
                 // The copy is kept until the table is made: hand back the
                 // room it did not need.
                 out.shrink_to_fit();
-                return Some(());
+                return Some(out);
             }
         }
     }
@@ -240,22 +227,26 @@ mod tests {
             .collect()
     }
 
+    /// `make` turns each input into a stream that decodes to it, declares
+    /// the window asked for, and is the same every time.
+    fn assert_round_trips(make: fn(&[u8], u32) -> Option<Vec<u8>>, cases: &[(&[u8], u32)]) {
+        for &(input, lgwin) in cases {
+            let stream = make(input, lgwin).unwrap();
+            assert_eq!(decompress(&stream), input, "{} bytes", input.len());
+            assert_eq!(window_bits(&stream), lgwin, "{} bytes", input.len());
+            assert_eq!(make(input, lgwin).unwrap(), stream, "deterministic");
+        }
+    }
+
     #[test]
     fn streams_decode_to_their_input_and_declare_the_window_asked_for() {
         let (text, noise) = (text(20_000), noise(5_000));
         // An empty input is one byte that declares the default window.
         assert_eq!(decompress(&compress(b"", 10).unwrap()), b"");
-        for (input, lgwin) in [
-            (&b"a"[..], 10),
-            (&text[..], 22),
-            (&text[..], 19),
-            (&noise[..], 13),
-        ] {
-            let stream = compress(input, lgwin).unwrap();
-            assert_eq!(decompress(&stream), input, "{} bytes", input.len());
-            assert_eq!(window_bits(&stream), lgwin, "{} bytes", input.len());
-            assert_eq!(compress(input, lgwin).unwrap(), stream, "deterministic");
-        }
+        assert_round_trips(
+            compress,
+            &[(b"a", 10), (&text, 22), (&text, 19), (&noise, 13)],
+        );
         assert!(compress(&text, 22).unwrap().len() < text.len() / 10);
     }
 
@@ -263,19 +254,17 @@ mod tests {
     fn halves_make_one_stream_that_decodes_to_the_input() {
         let (text, noise) = (text(20_000), noise(70_000));
         let mixed: Vec<u8> = text.iter().chain(&noise).chain(&text).copied().collect();
-        for (input, lgwin) in [
-            (&b"ab"[..], 10),
-            (&b"abc"[..], 10),
-            (&text[..], 22),
-            (&text[..], 16),
-            (&noise[..], 17),
-            (&mixed[..], 22),
-        ] {
-            let stream = compress_in_halves(input, lgwin).unwrap();
-            assert_eq!(decompress(&stream), input, "{} bytes", input.len());
-            assert_eq!(window_bits(&stream), lgwin, "{} bytes", input.len());
-            assert_eq!(compress_in_halves(input, lgwin).unwrap(), stream);
-        }
+        assert_round_trips(
+            compress_in_halves,
+            &[
+                (b"ab", 10),
+                (b"abc", 10),
+                (&text, 22),
+                (&text, 16),
+                (&noise, 17),
+                (&mixed, 22),
+            ],
+        );
         // The second half starts without history, which costs little when
         // each half is many windows long, as it is for the files that are
         // split (8 MiB and more, 4 MiB windows): here 1.2 MB in 16 KiB.
