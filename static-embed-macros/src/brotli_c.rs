@@ -24,20 +24,21 @@ pub(crate) fn compress(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
     Encoder::new(lgwin, bytes.len(), 0)?.compress(bytes, Operation::Finish)
 }
 
-/// The same stream as [`compress`] declares, made by two threads: each half
-/// is compressed on its own, the second told how many bytes come before it
-/// so that it omits the stream header and encodes its first bytes in a way
-/// that does not depend on them; the first is flushed but not finished. The
-/// halves cannot refer to each other, which costs a file of many windows
-/// next to nothing. Always two, whatever the machine, so every build makes
-/// the same bytes.
-pub(crate) fn compress_in_halves(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
-    let (first, second) = bytes.split_at(bytes.len() / 2);
-    let (head, tail) = rayon::join(
-        || Encoder::new(lgwin, first.len(), 0)?.compress(first, Operation::Flush),
-        || Encoder::new(lgwin, second.len(), first.len())?.compress(second, Operation::Finish),
-    );
-    Some([head?, tail?].concat())
+/// The first half of a stream that [`compress_second_half`] ends, for a
+/// file compressed by two threads at once: everything encoded and flushed
+/// to a byte boundary, the stream left open.
+pub(crate) fn compress_first_half(first: &[u8], lgwin: u32) -> Option<Vec<u8>> {
+    Encoder::new(lgwin, first.len(), 0)?.compress(first, Operation::Flush)
+}
+
+/// The rest of the stream [`compress_first_half`] began with the file's
+/// first `offset` bytes: told the offset, the encoder leaves out the stream
+/// header and encodes its first bytes in a way that does not depend on
+/// what came before. The halves cannot refer to each other, which costs a
+/// file of many windows next to nothing. Concatenated, the two are one
+/// standard stream.
+pub(crate) fn compress_second_half(second: &[u8], offset: usize, lgwin: u32) -> Option<Vec<u8>> {
+    Encoder::new(lgwin, second.len(), offset)?.compress(second, Operation::Finish)
 }
 
 /// The library's version as `major.minor.patch`, for the cache key (asked
@@ -250,12 +251,18 @@ mod tests {
         assert!(compress(&text, 22).unwrap().len() < text.len() / 10);
     }
 
+    fn in_halves(bytes: &[u8], lgwin: u32) -> Option<Vec<u8>> {
+        let (first, second) = bytes.split_at(bytes.len() / 2);
+        let first = compress_first_half(first, lgwin)?;
+        Some([first, compress_second_half(second, bytes.len() / 2, lgwin)?].concat())
+    }
+
     #[test]
     fn halves_make_one_stream_that_decodes_to_the_input() {
         let (text, noise) = (text(20_000), noise(70_000));
         let mixed: Vec<u8> = text.iter().chain(&noise).chain(&text).copied().collect();
         assert_round_trips(
-            compress_in_halves,
+            in_halves,
             &[
                 (b"ab", 10),
                 (b"abc", 10),
@@ -270,7 +277,7 @@ mod tests {
         // split (8 MiB and more, 4 MiB windows): here 1.2 MB in 16 KiB.
         let records = records(20_000);
         let whole = compress(&records, 14).unwrap().len();
-        let halves = compress_in_halves(&records, 14).unwrap().len();
+        let halves = in_halves(&records, 14).unwrap().len();
         assert!(halves < whole + whole / 200, "{halves} vs {whole}");
     }
 

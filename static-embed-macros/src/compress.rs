@@ -1,13 +1,10 @@
 //! Pre-compressing one file: which codings, with which settings, and whether
 //! the result is worth keeping.
 
-use std::cell::RefCell;
-
-use flate2::FlushCompress;
-
+use rayon::prelude::*;
 use static_embed_common::Encoding;
 
-use crate::brotli_c;
+use crate::{brotli_c, gzip};
 
 /// The codings made for each compressible file, most preferred first.
 pub(crate) const CODINGS: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
@@ -59,48 +56,87 @@ pub(crate) fn settings(len: u64) -> String {
 
 /// One coding's settings for a file of `len` bytes, naming the encoder.
 fn coding_settings(encoding: Encoding, len: u64) -> String {
+    let halves = if in_halves(len) { " halves" } else { "" };
     match encoding {
-        Encoding::Brotli => {
-            let halves = if brotli_halves(len) { " halves" } else { "" };
-            format!(
-                "brotli-c {} q11 fitted-window max22{halves} v1",
-                brotli_c::version()
-            )
-        }
-        Encoding::Gzip => "flate2 gzip best mtime0 v1".to_owned(),
+        Encoding::Brotli => format!(
+            "brotli-c {} q11 fitted-window max22{halves} v1",
+            brotli_c::version()
+        ),
+        Encoding::Gzip => format!("flate2 gzip best mtime0{halves} v1"),
         Encoding::Zstd => "zstd".to_owned(),
         Encoding::Identity => String::new(),
     }
 }
 
-/// Compresses `bytes`; `None` if the encoder fails, which leaves the file
-/// with one copy fewer (never an empty or truncated one).
-pub(crate) fn compress(encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
+/// Every coding of [`CODINGS`] of `bytes`, in that order, made in parallel;
+/// a coding whose encoder failed is left out (never an empty or truncated
+/// copy).
+pub(crate) fn compress_all(bytes: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
+    if in_halves(bytes.len() as u64) {
+        return all_in_halves(bytes);
+    }
+    CODINGS
+        .into_par_iter()
+        .filter_map(|encoding| Some((encoding, compress(encoding, bytes)?)))
+        .collect()
+}
+
+fn compress(encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
     match encoding {
-        Encoding::Brotli => brotli(bytes),
-        Encoding::Gzip => gzip(bytes),
+        Encoding::Brotli => brotli_c::compress(bytes, fitted_window(bytes.len())),
+        Encoding::Gzip => gzip::compress(bytes),
         Encoding::Zstd | Encoding::Identity => None,
     }
 }
 
-/// Files from this size on are brotli-compressed in two halves at once.
-const BROTLI_HALVES_FROM: u64 = 2 * MAX_WINDOW_BYTES;
+/// Files from this size on are compressed in two halves at once.
+const HALVES_FROM: u64 = 2 * MAX_WINDOW_BYTES;
 
-/// True when a file is big enough that its brotli copy is made in two
-/// halves on two threads: one such file is otherwise the whole tail of a
-/// cold build (a 50 MiB file: 110 s on one core). Each half is at least a
-/// window long, so the second half starting without history costs little.
-fn brotli_halves(len: u64) -> bool {
-    len >= BROTLI_HALVES_FROM
+/// True when a file is big enough that each copy is made in two halves
+/// on two threads: one such file is otherwise the whole tail of a cold
+/// build (a 50 MiB file: 110 s on one core). Each half is at least a
+/// brotli window long, so the second half starting without history costs
+/// little.
+fn in_halves(len: u64) -> bool {
+    len >= HALVES_FROM
 }
 
-/// Quality 11 with a fitted window, big files in two halves.
-fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
+/// A big file's copies from four parts, each coding of each half. Two
+/// threads each take one half's brotli part, then whichever gzip part is
+/// left, so they end together; made whole, the gzip copy (4 s for 50 MiB
+/// at opt-level 3, 13 s unoptimised) landed on top of one thread's brotli
+/// half. More threads run all four at once. Always two halves, whatever
+/// the machine, so every build makes the same bytes.
+fn all_in_halves(bytes: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
     let lgwin = fitted_window(bytes.len());
-    match brotli_halves(bytes.len() as u64) {
-        true => brotli_c::compress_in_halves(bytes, lgwin),
-        false => brotli_c::compress(bytes, lgwin),
-    }
+    let (first, second) = bytes.split_at(bytes.len() / 2);
+    // `join` runs its first closure at once and offers the second to idle
+    // threads, oldest offer first: the second half's pair goes before
+    // the first half's gzip part.
+    let ((brotli_first, gzip_first), (brotli_second, gzip_second)) = rayon::join(
+        || {
+            rayon::join(
+                || brotli_c::compress_first_half(first, lgwin),
+                || gzip::compress_first_half(first),
+            )
+        },
+        || {
+            rayon::join(
+                || brotli_c::compress_second_half(second, first.len(), lgwin),
+                || gzip::compress_second_half(second),
+            )
+        },
+    );
+    let brotli = brotli_first
+        .zip(brotli_second)
+        .map(|(first, second)| [first, second].concat());
+    let gzip = gzip_first
+        .zip(gzip_second)
+        .map(|(first, second)| gzip::join_halves(first, second));
+    [(Encoding::Brotli, brotli), (Encoding::Gzip, gzip)]
+        .into_iter()
+        .filter_map(|(encoding, copy)| Some((encoding, copy?)))
+        .collect()
 }
 
 /// The smallest window (log2 bytes, 10 to 22) covering the whole file: a
@@ -117,73 +153,9 @@ fn fitted_window(len: usize) -> u32 {
 const MAX_WINDOW_BITS: u32 = 22;
 const MAX_WINDOW_BYTES: u64 = 1 << MAX_WINDOW_BITS;
 
-/// The gzip header flate2 writes at the best level: no name, mtime 0,
-/// "maximum compression", unknown OS. Same bytes as `flate2::GzEncoder`.
-const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255];
-
-thread_local! {
-    /// Each thread's deflate state, reset for every file: a new one is
-    /// ~300 KiB of tables to allocate and fault in, per file.
-    static DEFLATE: RefCell<flate2::Compress> =
-        RefCell::new(flate2::Compress::new(flate2::Compression::best(), false));
-}
-
-/// The gzip member flate2's `GzEncoder` makes at the best level, with the
-/// thread's deflate state.
-fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(GZIP_HEADER.len() + bytes.len() / 3 + 8);
-    out.extend_from_slice(&GZIP_HEADER);
-    DEFLATE.with(|deflate| {
-        let mut deflate = deflate.borrow_mut();
-        deflate.reset();
-        let mut input = bytes;
-        loop {
-            out.reserve(input.len() / 2 + 64);
-            let before = deflate.total_in();
-            let status = deflate.compress_vec(input, &mut out, FlushCompress::Finish);
-            let consumed = (deflate.total_in() - before) as usize;
-            input = &input[consumed..];
-            match status {
-                Ok(flate2::Status::StreamEnd) => break,
-                Ok(_) => continue,
-                // Cannot happen with a fresh stream and room to write.
-                Err(_) => return None,
-            }
-        }
-        let mut crc = flate2::Crc::new();
-        crc.update(bytes);
-        out.extend_from_slice(&crc.sum().to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out.shrink_to_fit();
-        Some(out)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gzip_makes_what_flate2s_encoder_makes_file_after_file() {
-        use std::io::Write as _;
-        let inputs: Vec<Vec<u8>> = vec![
-            Vec::new(),
-            b"a".to_vec(),
-            (0..200_000u32)
-                .flat_map(|i| format!("{} {}\n", i % 251, i % 7).into_bytes())
-                .collect(),
-            (0..70_000u32)
-                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-                .collect(),
-        ];
-        for input in inputs.iter().chain(inputs.iter().rev()) {
-            let mut encoder =
-                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            encoder.write_all(input).unwrap();
-            let expected = encoder.finish().unwrap();
-            assert_eq!(gzip(input), Some(expected), "{} bytes", input.len());
-        }
-    }
 
     #[test]
     fn windows_fit_the_file() {
@@ -205,17 +177,44 @@ mod tests {
 
     #[test]
     fn only_big_files_are_compressed_in_halves_under_their_own_cache_key() {
-        assert!(!brotli_halves(8 * 1024 * 1024 - 1));
-        assert!(brotli_halves(8 * 1024 * 1024));
-        let small = coding_settings(Encoding::Brotli, 1 << 20);
-        let big = coding_settings(Encoding::Brotli, 50 << 20);
-        assert_ne!(small, big);
-        assert_eq!(
-            coding_settings(Encoding::Gzip, 1),
-            coding_settings(Encoding::Gzip, 50 << 20)
-        );
+        assert!(!in_halves(8 * 1024 * 1024 - 1));
+        assert!(in_halves(8 * 1024 * 1024));
+        for encoding in CODINGS {
+            let small = coding_settings(encoding, 1 << 20);
+            assert_ne!(small, coding_settings(encoding, 50 << 20));
+            assert_eq!(small, coding_settings(encoding, 1));
+        }
         assert_ne!(settings(1 << 20), settings(50 << 20));
         assert_eq!(settings(1), settings(1 << 20));
+    }
+
+    #[test]
+    fn halves_give_every_coding_in_order_each_decoding_to_the_input() {
+        use std::io::Read as _;
+        let input: Vec<u8> = (0..30_000u32)
+            .flat_map(|i| format!("<li id=\"{i}\">{}</li>\n", i % 97).into_bytes())
+            .collect();
+        let copies = all_in_halves(&input);
+        let encodings: Vec<Encoding> = copies.iter().map(|(encoding, _)| *encoding).collect();
+        assert_eq!(encodings, CODINGS);
+        for (encoding, copy) in &copies {
+            let mut decoded = Vec::new();
+            match encoding {
+                Encoding::Brotli => brotli::BrotliDecompress(&mut &copy[..], &mut decoded).unwrap(),
+                _ => drop(
+                    flate2::read::GzDecoder::new(&copy[..])
+                        .read_to_end(&mut decoded)
+                        .unwrap(),
+                ),
+            }
+            assert_eq!(decoded, input, "{encoding:?}");
+            assert!(
+                copy.len() < input.len() / 4,
+                "{encoding:?}: {} bytes",
+                copy.len()
+            );
+        }
+        assert_eq!(all_in_halves(&input), copies, "deterministic");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod compress;
 mod expand;
 mod fallback;
 mod folder;
+mod gzip;
 mod pack;
 mod pipeline;
 

@@ -8,7 +8,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
 use static_embed_common::metadata;
 use static_embed_common::walk::{WalkError, WalkedFile};
 
@@ -111,14 +110,11 @@ fn compressed_copies(path: &Path, len: u64, hash: &[u8; 32], cache: &Cache) -> i
     cache.copies_or_make(hash, &compress::settings(len), || {
         // Read only on a miss.
         let bytes = read_unchanged(path, hash)?;
-        // In parallel per coding too, so one big file at the end of the
-        // walk keeps both cores busy.
-        let mut copies: Copies = compress::CODINGS
-            .into_par_iter()
-            .filter_map(|encoding| {
-                let copy = compress::compress(encoding, &bytes)?;
-                Some((encoding, copy.into()))
-            })
+        // In parallel per coding too (and per half of a big file), so one
+        // big file at the end of the walk keeps both cores busy.
+        let mut copies: Copies = compress::compress_all(&bytes)
+            .into_iter()
+            .map(|(encoding, copy)| (encoding, copy.into()))
             .collect();
         copies.retain(|(_, copy)| compress::worth_keeping(len, copy.len() as u64));
         Ok(copies)
