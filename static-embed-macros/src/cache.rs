@@ -9,7 +9,9 @@
 //! every pack of the folder, so two derives of the same files share
 //! copies. One file per derive, not per entry: on ext4 without a journal,
 //! creating thousands of files right after deleting thousands (a cleared
-//! cache) was an eighth of a cold build's CPU time.
+//! cache) was an eighth of a cold build's CPU time. The other packs are
+//! read only when a file misses in the derive's own, so a warm build reads
+//! one pack, not the copies of every folder the target folder has seen.
 //!
 //! The generated code embeds all copies of one derive through one blob
 //! file, named by its hash: that keeps big byte strings out of the token
@@ -51,8 +53,11 @@ pub(crate) struct Cache {
 }
 
 struct Entries {
-    /// The entries of every pack in the folder, less those used.
-    known: HashMap<EntryKey, Copies>,
+    /// The entries of this derive's pack, less those used.
+    own: HashMap<EntryKey, Copies>,
+    /// The entries of the folder's other packs, less those used; read at
+    /// the first miss in `own`.
+    others: Option<HashMap<EntryKey, Copies>>,
     /// The entries this build used: the next content of this derive's pack.
     used: HashMap<EntryKey, Copies>,
 }
@@ -68,23 +73,17 @@ impl Cache {
         let name = format!("{}.pack", &blake3::hash(derive.as_bytes()).to_hex()[..40]);
         let pack = dir.join(name);
         let dir = fs::create_dir_all(&dir).is_ok().then_some(dir);
-        let mut known = HashMap::new();
-        let mut found = HashSet::new();
-        for path in dir.iter().flat_map(|dir| packs_in(dir)) {
-            let Ok(bytes) = fs::read(&path) else { continue };
-            // A damaged pack reads as empty: its files are made again.
-            let entries = pack::decode(&Bytes::from(bytes)).unwrap_or_default();
-            if path == pack {
-                found.extend(entries.iter().map(|(key, _)| *key));
-            }
-            known.extend(entries);
-        }
+        let own = match dir {
+            Some(_) => read_pack(&pack),
+            None => HashMap::new(),
+        };
         Cache {
             dir,
+            found: own.keys().copied().collect(),
             pack,
-            found,
             entries: Mutex::new(Entries {
-                known,
+                own,
+                others: None,
                 used: HashMap::new(),
             }),
         }
@@ -99,7 +98,7 @@ impl Cache {
         make: impl FnOnce() -> Result<Copies, E>,
     ) -> Result<Copies, E> {
         let key = entry_key(hash, settings);
-        if let Some(copies) = self.entries().take(&key) {
+        if let Some(copies) = self.entries().take(&key, || self.other_packs()) {
             return Ok(copies);
         }
         // Made outside the lock: this is the slow part, and it runs on
@@ -109,6 +108,15 @@ impl Cache {
             self.entries().used.insert(key, copies.clone());
         }
         Ok(copies)
+    }
+
+    /// The entries of every pack in the folder but this derive's.
+    fn other_packs(&self) -> HashMap<EntryKey, Copies> {
+        let paths = self.dir.iter().flat_map(|dir| packs_in(dir));
+        paths
+            .filter(|path| *path != self.pack)
+            .flat_map(|path| read_pack(&path))
+            .collect()
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
@@ -163,13 +171,33 @@ impl Cache {
 }
 
 impl Entries {
-    /// A copy of the entry at `key`, which this build now uses.
-    fn take(&mut self, key: &EntryKey) -> Option<Copies> {
-        if let Some(copies) = self.known.remove(key) {
-            self.used.insert(*key, copies);
+    /// A copy of the entry at `key`, which this build now uses; the other
+    /// packs come from `read_others` if it is not in this derive's.
+    fn take(
+        &mut self,
+        key: &EntryKey,
+        read_others: impl FnOnce() -> HashMap<EntryKey, Copies>,
+    ) -> Option<Copies> {
+        if let Some(copies) = self.used.get(key) {
+            return Some(copies.clone());
         }
-        self.used.get(key).cloned()
+        let copies = match self.own.remove(key) {
+            Some(copies) => copies,
+            None => self.others.get_or_insert_with(read_others).remove(key)?,
+        };
+        self.used.insert(*key, copies.clone());
+        Some(copies)
     }
+}
+
+/// The entries of the pack at `path`; none if it is missing or damaged (its
+/// files are made again).
+fn read_pack(path: &Path) -> HashMap<EntryKey, Copies> {
+    let Ok(bytes) = fs::read(path) else {
+        return HashMap::new();
+    };
+    let entries = pack::decode(&Bytes::from(bytes)).unwrap_or_default();
+    entries.into_iter().collect()
 }
 
 /// The packs in the cache folder.
@@ -350,6 +378,26 @@ mod tests {
         assert!(!made);
         assert_eq!(got, copies(b"brotli bytes", b"gzip"));
         remove(other);
+    }
+
+    #[test]
+    fn the_other_packs_are_read_only_when_a_file_misses_in_its_own() {
+        let cache = cache("lazy");
+        get(&cache, 1, copies(b"one", b"1"));
+        let other = reopen(cache, "other");
+        get(&other, 2, copies(b"two", b"2"));
+        let cache = reopen(other, "test");
+        let others_read = |cache: &Cache| cache.entries().others.is_some();
+
+        let (got, made) = get(&cache, 1, copies(b"not", b"used"));
+        assert!(!made);
+        assert_eq!(got, copies(b"one", b"1"));
+        assert!(!others_read(&cache), "a warm build reads its own pack only");
+        let (got, made) = get(&cache, 2, copies(b"not", b"used"));
+        assert!(!made, "found in the other derive's pack");
+        assert_eq!(got, copies(b"two", b"2"));
+        assert!(others_read(&cache));
+        remove(cache);
     }
 
     #[test]
