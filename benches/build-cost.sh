@@ -87,6 +87,15 @@ echo "static-embed from $SE_SOURCE: $SE_ROOT" >&2
 
 # --- throwaway crates ---------------------------------------------------------
 mkdir -p "$WS"
+# Artifacts of earlier runs of the tools' crates go: rustc looks through every
+# file of a dependency's name in deps/ to find the one it was built against,
+# and 40 stale builds of static-embed's crates there (one per revision
+# measured) added 10 MB to the measured crate's peak. A user's target folder
+# holds one build per profile.
+for stale in static_embed static-embed rust_embed rust-embed include_dir include-dir memory_serve memory-serve; do
+    rm -rf "$WS"/target/release/deps/lib"$stale"* "$WS"/target/release/.fingerprint/"$stale"* \
+        "$WS"/target/release/build/"$stale"*
+done
 members=()
 for folder in $FOLDERS; do
     path=$(folder_path "$folder")

@@ -36,9 +36,9 @@ pub(crate) fn compress_first_half(first: &[u8]) -> Option<Half> {
     compress_half(first, FlushCompress::Sync)
 }
 
-/// The second half of a file: a deflate stream of its own, so it cannot
-/// refer to the first half (32 KiB of history lost, once per file), whose
-/// last block ends the member's data.
+/// The second half of a file: a deflate stream of its own, whose last block
+/// ends the member's data. It cannot refer back into the first half, which
+/// loses 32 KiB of history once per file.
 pub(crate) fn compress_second_half(second: &[u8]) -> Option<Half> {
     compress_half(second, FlushCompress::Finish)
 }
