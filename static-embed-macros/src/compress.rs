@@ -103,8 +103,8 @@ fn in_halves(len: u64) -> bool {
 
 /// A big file's copies from four parts, each coding of each half. Two
 /// threads each take one half's brotli part, then whichever gzip part is
-/// left, so they end together; made whole, the gzip copy (4 s for 50 MiB
-/// at opt-level 3, 13 s unoptimised) landed on top of one thread's brotli
+/// left, so they end together; made whole, the gzip copy (2.6 s for 50 MiB
+/// at opt-level 3, 8.3 s unoptimised) landed on top of one thread's brotli
 /// half. More threads run all four at once. Always two halves, whatever
 /// the machine, so every build makes the same bytes.
 fn all_in_halves(bytes: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
