@@ -341,6 +341,14 @@ mod tests {
         (copies, made)
     }
 
+    /// Asserts that the file with `hash` is found in the cache, with
+    /// `expected` as its copies, without running `make`.
+    fn assert_cached(cache: &Cache, hash: u8, expected: Copies) {
+        let (got, made) = get(cache, hash, copies(b"not", b"used"));
+        assert!(!made, "file {hash} was made again");
+        assert_eq!(got, expected);
+    }
+
     /// Saves `cache` and opens it again, for `derive`.
     fn reopen(cache: Cache, derive: &str) -> Cache {
         let dir = cache.dir.clone().unwrap();
@@ -359,13 +367,9 @@ mod tests {
         assert_eq!(got, Vec::new());
 
         let cache = reopen(cache, "test");
-        let (got, made) = get(&cache, 1, copies(b"not", b"used"));
-        assert!(!made);
-        assert_eq!(got, copies(b"brotli bytes", b"gzip"));
+        assert_cached(&cache, 1, copies(b"brotli bytes", b"gzip"));
         // A file with no copy worth keeping is not compressed again either.
-        let (got, made) = get(&cache, 2, copies(b"not", b"used"));
-        assert!(!made);
-        assert_eq!(got, Vec::new());
+        assert_cached(&cache, 2, Vec::new());
         remove(cache);
     }
 
@@ -374,9 +378,7 @@ mod tests {
         let cache = cache("shared");
         get(&cache, 1, copies(b"brotli bytes", b"gzip"));
         let other = reopen(cache, "other");
-        let (got, made) = get(&other, 1, copies(b"not", b"used"));
-        assert!(!made);
-        assert_eq!(got, copies(b"brotli bytes", b"gzip"));
+        assert_cached(&other, 1, copies(b"brotli bytes", b"gzip"));
         remove(other);
     }
 
@@ -389,13 +391,9 @@ mod tests {
         let cache = reopen(other, "test");
         let others_read = |cache: &Cache| cache.entries().others.is_some();
 
-        let (got, made) = get(&cache, 1, copies(b"not", b"used"));
-        assert!(!made);
-        assert_eq!(got, copies(b"one", b"1"));
+        assert_cached(&cache, 1, copies(b"one", b"1"));
         assert!(!others_read(&cache), "a warm build reads its own pack only");
-        let (got, made) = get(&cache, 2, copies(b"not", b"used"));
-        assert!(!made, "found in the other derive's pack");
-        assert_eq!(got, copies(b"two", b"2"));
+        assert_cached(&cache, 2, copies(b"two", b"2"));
         assert!(others_read(&cache));
         remove(cache);
     }

@@ -3,8 +3,9 @@
 //!
 //! The pipeline is fixed: parse the attributes into typed values
 //! (`attr`), resolve the folder (`folder`), walk it and process each file
-//! (`pipeline`, `compress` with `brotli_c`, `cache` with `pack`), then
-//! generate code (`expand`, and `assemble` for where the bytes come from).
+//! (`pipeline`, `compress` with `brotli_c` and `gzip`, `cache` with `pack`),
+//! then generate code (`expand`, and `assemble` for where the bytes come
+//! from).
 //! Errors point at the attribute that caused them, and a stub impl
 //! (`fallback`) is emitted with them so call sites do not fail too.
 
