@@ -36,12 +36,18 @@
 # Settings (environment): FOLDERS="small dashboard big"  OVERRIDES="0 3"
 #   TOOLS="include_dir rust-embed static-embed static-embed-tracked memory-serve"
 #   RUNS=5 (cheap variants)  COLD_RUNS=5 (cold variants)  BIG_COLD_RUNS=1
+#   PAIRS=0  after the per-tool runs, this many pairs of builds taken in
+#     turns per folder and setting, recording the medians of the per-pair
+#     time and rustc-peak ratios: static-embed (and static-embed-tracked)
+#     warm against rust-embed, static-embed cold against memory-serve cold
+#     (each pair needs both its tools in TOOLS)
 #   TIMEOUT=1200 (seconds per build; a build over it is reported as such)
 #   SE_SOURCE=HEAD  the static-embed tested: a git revision (exported to
 #     target/build-cost/src-REV, so edits in progress elsewhere in the work
 #     tree do not break or skew the run), or "worktree" for /work/main as is
 # Writes target/build-cost/results.tsv (one line per measurement, appended)
-# and prints a summary. Installs `time` with apt-get if /usr/bin/time is
+# and prints a summary (a paired line holds ratios where the others hold
+# seconds and MiB). Installs `time` with apt-get if /usr/bin/time is
 # missing. Throwaway crates live in target/build-cost/ws.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +60,7 @@ TOOLS=${TOOLS:-include_dir rust-embed static-embed static-embed-tracked memory-s
 RUNS=${RUNS:-5}
 COLD_RUNS=${COLD_RUNS:-5}
 BIG_COLD_RUNS=${BIG_COLD_RUNS:-1}
+PAIRS=${PAIRS:-0}
 TIMEOUT=${TIMEOUT:-1200}
 SE_SOURCE=${SE_SOURCE:-HEAD}
 RESULTS=$WORK/results.tsv
@@ -190,36 +197,44 @@ build() { # build CRATE: untimed build (dependencies, warm caches)
     (cd "$WS" && cargo build --release --quiet -p "$1")
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# run_once CRATE TOUCHED [cold]: one timed rebuild after touching CRATE/TOUCHED;
+# prints "wall-seconds rustc-peak-KiB tree-peak-KiB status".
+run_once() {
+    local crate=$1 touched=$2 cold=${3:-} rss_log=$WORK/rss.log tree_log=$WORK/tree.log status=ok
+    : > "$rss_log"
+    if [ -n "$cold" ]; then
+        rm -rf "$WORK/cache-cold" && mkdir -p "$WORK/cache-cold"
+        export STATIC_EMBED_CACHE_DIR=$WORK/cache-cold
+    else
+        export STATIC_EMBED_CACHE_DIR=$WORK/cache-warm
+    fi
+    touch "$WS/$crate/$touched"
+    local start end
+    start=$(date +%s.%N)
+    if ! (cd "$WS" && BC_RSS_LOG=$rss_log BC_CRATE=$crate /usr/bin/time -f "%M" -o "$tree_log" \
+        timeout "$TIMEOUT" cargo build --release --quiet -p "$crate"); then
+        status="failed-or-timeout(${TIMEOUT}s)"
+    fi
+    end=$(date +%s.%N)
+    local r t
+    r=$(awk 'BEGIN { m = 0 } $1 ~ /^[0-9]+$/ && $1 > m { m = $1 } END { print m }' "$rss_log")
+    t=$(grep -E '^[0-9]+$' "$tree_log" | tail -1 || echo 0)
+    echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') $r ${t:-0} $status"
+}
 
 # measure FOLDER TOOL VARIANT OVERRIDE CRATE TOUCHED RUNS [cold]
 measure() {
     local folder=$1 tool=$2 variant=$3 override=$4 crate=$5 touched=$6 runs=$7 cold=${8:-}
     local walls=() rustc_kib=0 tree_kib=0 status=ok
     for ((i = 1; i <= runs; i++)); do
-        local rss_log=$WORK/rss.log tree_log=$WORK/tree.log
-        : > "$rss_log"
-        if [ -n "$cold" ]; then
-            rm -rf "$WORK/cache-cold" && mkdir -p "$WORK/cache-cold"
-            export STATIC_EMBED_CACHE_DIR=$WORK/cache-cold
-        else
-            export STATIC_EMBED_CACHE_DIR=$WORK/cache-warm
-        fi
-        touch "$WS/$crate/$touched"
-        local start end
-        start=$(date +%s.%N)
-        if ! (cd "$WS" && BC_RSS_LOG=$rss_log BC_CRATE=$crate /usr/bin/time -f "%M" -o "$tree_log" \
-            timeout "$TIMEOUT" cargo build --release --quiet -p "$crate"); then
-            status="failed-or-timeout(${TIMEOUT}s)"
-        fi
-        end=$(date +%s.%N)
-        walls+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')")
-        local r t
-        r=$(awk 'BEGIN { m = 0 } $1 ~ /^[0-9]+$/ && $1 > m { m = $1 } END { print m }' "$rss_log")
-        t=$(grep -E '^[0-9]+$' "$tree_log" | tail -1 || echo 0)
+        local wall r t
+        read -r wall r t status < <(run_once "$crate" "$touched" "$cold")
+        walls+=("$wall")
         ((r > rustc_kib)) && rustc_kib=$r
-        ((${t:-0} > tree_kib)) && tree_kib=$t
-        echo "    run $i: ${walls[-1]} s, rustc $((r / 1024)) MiB, tree $((${t:-0} / 1024)) MiB" >&2
+        ((t > tree_kib)) && tree_kib=$t
+        echo "    run $i: $wall s, rustc $((r / 1024)) MiB, tree $((t / 1024)) MiB" >&2
         [ "$status" = ok ] || break
     done
     local med
@@ -227,6 +242,28 @@ measure() {
     printf '%s\t%s\t%s\topt%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$folder" "$tool" "$variant" "$override" "${#walls[@]}" \
         "$med" "$(IFS=,; echo "${walls[*]}")" "$((rustc_kib / 1024))" "$((tree_kib / 1024))" "$status" | tee -a "$RESULTS"
 }
+
+# paired FOLDER OVERRIDE PAIRS OURS VARIANT PEER PEER_TOUCHED: OURS's builds
+# (VARIANT warm or cold) and PEER's taken in turns, so a slow minute of a
+# shared machine lands on both; records the medians of the per-pair time
+# and rustc-peak ratios.
+paired() {
+    local folder=$1 override=$2 pairs=$3 ours=$4 variant=$5 peer=$6 peer_touched=$7
+    local cold="" times=() peaks=() a_wall a_rss b_wall b_rss
+    [ "$variant" = cold ] && cold=cold
+    for ((i = 1; i <= pairs; i++)); do
+        read -r a_wall a_rss _ < <(run_once "$ours-$folder" src/main.rs "$cold")
+        read -r b_wall b_rss _ < <(run_once "$peer-$folder" "$peer_touched")
+        times+=("$(awk -v a="$a_wall" -v b="$b_wall" 'BEGIN { printf "%.3f", a / b }')")
+        peaks+=("$(awk -v a="$a_rss" -v b="$b_rss" 'BEGIN { printf "%.3f", a / b }')")
+        echo "    pair $i: $ours $variant $a_wall s $((a_rss / 1024)) MiB, $peer $b_wall s $((b_rss / 1024)) MiB: time ${times[-1]}, rustc peak ${peaks[-1]}" >&2
+    done
+    printf '%s\t%s/%s\tpaired-%s\topt%s\t%s\t%s\t%s\t%s\t%s\tratios\n' "$folder" "$ours" "$peer" "$variant" "$override" \
+        "$pairs" "$(printf '%s\n' "${times[@]}" | median)" "$(IFS=,; echo "${times[*]}")" \
+        "$(printf '%s\n' "${peaks[@]}" | median)" "$(IFS=,; echo "${peaks[*]}")" | tee -a "$RESULTS"
+}
+
+has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
 
 [ -f "$RESULTS" ] || printf 'folder\ttool\tvariant\tbuild-override\truns\tmedian_s\tall_s\trustc_peak_MiB\ttree_peak_MiB\tstatus\n' > "$RESULTS"
 echo "# $(date -u +%FT%TZ) nproc=$(nproc) $(rustc --version) static-embed=$SE_SOURCE" | tee -a "$RESULTS"
@@ -253,5 +290,13 @@ for override in $OVERRIDES; do
                     measure "$folder" "$tool" - "$override" "$crate" src/main.rs "$RUNS" ;;
             esac
         done
+        if ((PAIRS > 0)) && has_tool rust-embed; then
+            for ours in static-embed static-embed-tracked; do
+                if has_tool "$ours"; then paired "$folder" "$override" "$PAIRS" "$ours" warm rust-embed src/main.rs; fi
+            done
+        fi
+        if ((PAIRS > 0)) && has_tool static-embed && has_tool memory-serve; then
+            paired "$folder" "$override" "$PAIRS" static-embed cold memory-serve build.rs
+        fi
     done
 done
