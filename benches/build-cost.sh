@@ -249,11 +249,17 @@ measure() {
 # and rustc-peak ratios.
 paired() {
     local folder=$1 override=$2 pairs=$3 ours=$4 variant=$5 peer=$6 peer_touched=$7
-    local cold="" times=() peaks=() a_wall a_rss b_wall b_rss
+    local cold="" times=() peaks=() a_wall a_rss a_status b_wall b_rss b_status
     [ "$variant" = cold ] && cold=cold
     for ((i = 1; i <= pairs; i++)); do
-        read -r a_wall a_rss _ < <(run_once "$ours-$folder" src/main.rs "$cold")
-        read -r b_wall b_rss _ < <(run_once "$peer-$folder" "$peer_touched")
+        read -r a_wall a_rss _ a_status < <(run_once "$ours-$folder" src/main.rs "$cold")
+        read -r b_wall b_rss _ b_status < <(run_once "$peer-$folder" "$peer_touched")
+        if [ "$a_status $b_status" != "ok ok" ] || ((a_rss == 0 || b_rss == 0)); then
+            echo "    pair $i: $ours $a_status, $peer $b_status: no ratio" >&2
+            printf '%s\t%s/%s\tpaired-%s\topt%s\t%s\t\t\t\t\tfailed\n' "$folder" "$ours" "$peer" "$variant" "$override" "$i" |
+                tee -a "$RESULTS"
+            return 0
+        fi
         times+=("$(awk -v a="$a_wall" -v b="$b_wall" 'BEGIN { printf "%.3f", a / b }')")
         peaks+=("$(awk -v a="$a_rss" -v b="$b_rss" 'BEGIN { printf "%.3f", a / b }')")
         echo "    pair $i: $ours $variant $a_wall s $((a_rss / 1024)) MiB, $peer $b_wall s $((b_rss / 1024)) MiB: time ${times[-1]}, rustc peak ${peaks[-1]}" >&2
