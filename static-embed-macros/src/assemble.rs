@@ -159,9 +159,10 @@ fn assembled() -> TokenStream {
 
 /// The data as GNU assembler source (the syntax of LLVM's integrated
 /// assembler on every ELF target): a section of its own, so `.org` offsets
-/// are from the symbol, the blob, then each file at its offset. `.org` and
-/// the explicit length keep every later file in place even if one changed
-/// size after the macro read it (Cargo rebuilds then anyway).
+/// are from the symbol, the blob, then each file at its offset, read in
+/// pieces of at most `piece_limit`. `.org` and the explicit lengths keep
+/// every later file in place even if one changed size after the macro read
+/// it (Cargo rebuilds then anyway).
 fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileBytes<'_>]) -> String {
     let mut lines = vec![
         format!(".pushsection .rodata.{symbol},\"a\""),
@@ -169,11 +170,22 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
         format!(".hidden {symbol}"),
         format!("{symbol}:"),
     ];
+    let first_len = match blob {
+        Some(_) => blob_len as u64,
+        None => files.first().map_or(0, |file| file.len),
+    };
+    let total = files.iter().map(|file| file.len).sum::<u64>() + blob_len as u64;
+    let piece = piece_limit(first_len, total).unwrap_or(u64::MAX);
     let mut offset = 0;
     let mut place = |path: &Path, len: u64| {
         if len > 0 {
             lines.push(format!(".org {offset}"));
-            lines.push(format!(".incbin \"{}\",0,{len}", quoted(path)));
+        }
+        let mut skip = 0;
+        while skip < len {
+            let count = (len - skip).min(piece);
+            lines.push(format!(".incbin \"{}\",{skip},{count}", quoted(path)));
+            skip += count;
         }
         offset += len;
     };
@@ -188,6 +200,33 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
     }
     lines.push(".popsection".to_owned());
     lines.join("\n")
+}
+
+/// The size of the pieces the data is read in, so the object file's buffer
+/// ends up just big enough; `None` to read each file whole.
+///
+/// rustc writes an object file to a buffer that starts empty and grows as
+/// LLVM's `SmallVector` does: to twice its capacity plus one, or to what
+/// one write needs if that is more. LLVM's ELF writer makes one write per
+/// `.incbin`. The buffer's peak is its last growth, when the full old
+/// buffer and its copy are both held: left to chance, anywhere between one
+/// and two object sizes (the 21 MB dashboard happened to grow at 23.5 MB
+/// of a 24.2 MB object, 47 MB held for 24 MB of data). So the first piece
+/// is `(total + headroom) / 2^k`: the first large write, it sets the
+/// capacity, whose k-th doubling just holds the object; no later piece is
+/// larger, so none resets the doubling. The peak is then about the data's
+/// size plus the headroom (left for the rest of the object: code, symbols).
+/// The first piece comes from `first_len`, the first thing placed (the
+/// blob, or else the first file). Below 1 MiB the pieces are too small to
+/// outweigh what precedes them in the object, so nothing is split. Should
+/// rustc or LLVM write differently, this only stops helping.
+fn piece_limit(first_len: u64, total: u64) -> Option<u64> {
+    const MIN_PIECE: u64 = 1 << 20;
+    let target = total + (total / 16).max(MIN_PIECE);
+    (1..u64::BITS)
+        .map(|doublings| target.div_ceil(1 << doublings))
+        .take_while(|&piece| piece >= MIN_PIECE)
+        .find(|&piece| piece <= first_len)
 }
 
 /// A path in a GNU assembler string: `"` and `\` escaped, anything not
@@ -308,6 +347,85 @@ mod tests {
         assert!(
             no_copies.ends_with("sym:\n.org 0\n.incbin \"/f/a.css\",0,10\n.org 10\n.popsection")
         );
+    }
+
+    /// The peak of rustc's object buffer for `writes`, grown as LLVM's
+    /// `SmallVector` grows: the old buffer and its copy at each growth.
+    fn buffer_peak(writes: impl IntoIterator<Item = u64>) -> u64 {
+        let (mut len, mut capacity, mut peak) = (0u64, 0u64, 0u64);
+        for write in writes {
+            if len + write > capacity {
+                peak = peak.max(2 * len);
+                capacity = (2 * capacity + 1).max(len + write);
+            }
+            len += write;
+            peak = peak.max(len);
+        }
+        peak
+    }
+
+    #[test]
+    fn the_first_piece_makes_the_buffer_double_to_just_above_the_data() {
+        // The dashboard: 2.9 MB of compressed copies, then 21.2 MB of files.
+        let (blob, total) = (2_926_267, 24_082_759);
+        let piece = piece_limit(blob, total).unwrap();
+        assert_eq!(piece, 1_599_246);
+        // Sixteen pieces (four doublings) hold the data and 1.5 MB more.
+        assert!(piece * 16 >= total + total / 16);
+        // The object: 10 KB of code first, the data, then 80 KB of symbols.
+        let files = [
+            1_920_878, 1_760_913, 1_732_839, 1_732_593, 1_912_421, 1_405_083,
+        ];
+        let rest = total - blob - files.iter().sum::<u64>();
+        let object = |limit: u64| {
+            let pieces = |len: u64| {
+                let count = len.div_ceil(limit);
+                (0..count).map(move |i| (len - i * limit).min(limit))
+            };
+            let mut writes = vec![64, 10_000];
+            writes.extend(pieces(blob));
+            writes.extend(files.into_iter().flat_map(pieces));
+            writes.extend(std::iter::repeat_n(1_000, (rest / 1_000) as usize));
+            writes.extend([80_000]);
+            writes
+        };
+        assert!(buffer_peak(object(piece)) < total + total / 16 + 100_000);
+        // Read whole, the buffer last grows at 23.5 MB: 47 MB held.
+        assert!(buffer_peak(object(u64::MAX)) > 46_000_000);
+    }
+
+    #[test]
+    fn small_data_is_not_split() {
+        // Pieces under 1 MiB would be outweighed by the code before them.
+        assert_eq!(piece_limit(900_000, 20_000_000), None);
+        assert_eq!(piece_limit(3_000_000, 900_000), None);
+        assert_eq!(piece_limit(0, 50_000_000), None);
+    }
+
+    #[test]
+    fn big_files_are_read_in_pieces_at_the_same_offsets() {
+        let files = [FileBytes {
+            path: Path::new("/f/big.json"),
+            len: 5 << 20,
+        }];
+        let text = assembly("sym", Some(Path::new("/c/x.blob")), 3 << 20, &files);
+        // (8 MiB + 1 MiB headroom) / 4: the most the 3 MiB blob can start.
+        let piece = piece_limit(3 << 20, 8 << 20).unwrap();
+        assert_eq!(piece, 9 << 18);
+        let expected = format!(
+            "sym:\n.org 0\n\
+             .incbin \"/c/x.blob\",0,{piece}\n.incbin \"/c/x.blob\",{piece},{}\n\
+             .org {}\n\
+             .incbin \"/f/big.json\",0,{piece}\n.incbin \"/f/big.json\",{piece},{piece}\n\
+             .incbin \"/f/big.json\",{},{}\n\
+             .org {}\n.popsection",
+            (3 << 20) - piece,
+            3 << 20,
+            2 * piece,
+            (5 << 20) - 2 * piece,
+            8 << 20,
+        );
+        assert!(text.ends_with(&expected), "{text}");
     }
 
     #[test]
