@@ -175,7 +175,7 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
         None => files.first().map_or(0, |file| file.len),
     };
     let total = files.iter().map(|file| file.len).sum::<u64>() + blob_len as u64;
-    let piece = piece_limit(first_len, total).unwrap_or(u64::MAX);
+    let piece = piece_limit(first_len, total, files.len()).unwrap_or(u64::MAX);
     let mut offset = 0;
     let mut place = |path: &Path, len: u64| {
         if len > 0 {
@@ -215,14 +215,18 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
 /// is `(total + headroom) / 2^k`: the first large write, it sets the
 /// capacity, whose k-th doubling just holds the object; no later piece is
 /// larger, so none resets the doubling. The peak is then about the data's
-/// size plus the headroom (left for the rest of the object: code, symbols).
-/// The first piece comes from `first_len`, the first thing placed (the
-/// blob, or else the first file). Below 1 MiB the pieces are too small to
-/// outweigh what precedes them in the object, so nothing is split. Should
-/// rustc or LLVM write differently, this only stops helping.
-fn piece_limit(first_len: u64, total: u64) -> Option<u64> {
+/// size plus the headroom, left for the rest of the object: the table
+/// (about 1.2 KB per file, measured at 76 and 3,000 files, most of it the
+/// cells of lazily built header values), and other code and symbols. The
+/// first piece comes from `first_len`, the first thing placed (the blob, or
+/// else the first file). Below 1 MiB the pieces are too small to outweigh
+/// what precedes them in the object, so nothing is split. Should rustc or
+/// LLVM write differently, this only stops helping.
+fn piece_limit(first_len: u64, total: u64, file_count: usize) -> Option<u64> {
     const MIN_PIECE: u64 = 1 << 20;
-    let target = total + (total / 16).max(MIN_PIECE);
+    const TABLE_PER_FILE: u64 = 1536;
+    let table = TABLE_PER_FILE * file_count as u64;
+    let target = total + (total / 16).max(MIN_PIECE) + table;
     (1..u64::BITS)
         .map(|doublings| target.div_ceil(1 << doublings))
         .take_while(|&piece| piece >= MIN_PIECE)
@@ -364,42 +368,56 @@ mod tests {
         peak
     }
 
-    #[test]
-    fn the_first_piece_makes_the_buffer_double_to_just_above_the_data() {
-        // The dashboard: 2.9 MB of compressed copies, then 21.2 MB of files.
-        let (blob, total) = (2_926_267, 24_082_759);
-        let piece = piece_limit(blob, total).unwrap();
-        assert_eq!(piece, 1_599_246);
-        // Sixteen pieces (four doublings) hold the data and 1.5 MB more.
-        assert!(piece * 16 >= total + total / 16);
-        // The object: 10 KB of code first, the data, then 80 KB of symbols.
-        let files = [
-            1_920_878, 1_760_913, 1_732_839, 1_732_593, 1_912_421, 1_405_083,
-        ];
-        let rest = total - blob - files.iter().sum::<u64>();
-        let object = |limit: u64| {
-            let pieces = |len: u64| {
-                let count = len.div_ceil(limit);
-                (0..count).map(move |i| (len - i * limit).min(limit))
-            };
-            let mut writes = vec![64, 10_000];
-            writes.extend(pieces(blob));
-            writes.extend(files.into_iter().flat_map(pieces));
-            writes.extend(std::iter::repeat_n(1_000, (rest / 1_000) as usize));
-            writes.extend([80_000]);
-            writes
+    /// An object's writes: `before` bytes of code, then the blob and the
+    /// files each in pieces of at most `limit`, then `after` bytes of table
+    /// and symbols in writes of 1 KB.
+    fn object_writes(before: u64, blob: u64, files: &[u64], after: u64, limit: u64) -> Vec<u64> {
+        let pieces = |len: u64| {
+            let count = len.div_ceil(limit);
+            (0..count).map(move |i| (len - i * limit).min(limit))
         };
-        assert!(buffer_peak(object(piece)) < total + total / 16 + 100_000);
+        let mut writes = vec![64, before];
+        writes.extend(pieces(blob));
+        writes.extend(files.iter().flat_map(|&len| pieces(len)));
+        writes.extend(std::iter::repeat_n(1_000, (after / 1_000) as usize));
+        writes
+    }
+
+    #[test]
+    fn the_first_piece_makes_the_buffer_double_to_just_above_the_object() {
+        // The dashboard: 2.9 MB of compressed copies, then 21.2 MB in 76
+        // files; 82 KB of table and symbols after them.
+        let (blob, total) = (2_926_267, 24_082_759);
+        let piece = piece_limit(blob, total, 76).unwrap();
+        assert_eq!(piece, 1_606_542);
+        // Sixteen pieces (four doublings) hold the data and 1.6 MB more.
+        assert!(piece * 16 >= total + total / 16 + 76 * 1536);
+        // Its five biggest files, the rest as files of 300 KB.
+        let mut files = vec![1_920_878, 1_760_913, 1_732_839, 1_732_593, 1_912_421];
+        let rest = total - blob - files.iter().sum::<u64>();
+        files.extend(std::iter::repeat_n(300_000, (rest / 300_000) as usize));
+        files.push(rest % 300_000);
+        let peak = |limit| buffer_peak(object_writes(10_000, blob, &files, 82_000, limit));
+        assert!(peak(piece) < 26_000_000, "{}", peak(piece));
         // Read whole, the buffer last grows at 23.5 MB: 47 MB held.
-        assert!(buffer_peak(object(u64::MAX)) > 46_000_000);
+        assert!(peak(u64::MAX) > 46_000_000, "{}", peak(u64::MAX));
+
+        // 3,000 small files: 4.8 MB of copies, 7.8 MB of files, 3.6 MB of
+        // table and symbols.
+        let (blob, files) = (4_763_000, vec![2_608; 3_000]);
+        let total = blob + files.iter().sum::<u64>();
+        let piece = piece_limit(blob, total, files.len()).unwrap();
+        let peak = |limit| buffer_peak(object_writes(10_000, blob, &files, 3_620_000, limit));
+        assert!(peak(piece) < 18_500_000, "{}", peak(piece));
+        assert!(peak(piece) < peak(u64::MAX));
     }
 
     #[test]
     fn small_data_is_not_split() {
         // Pieces under 1 MiB would be outweighed by the code before them.
-        assert_eq!(piece_limit(900_000, 20_000_000), None);
-        assert_eq!(piece_limit(3_000_000, 900_000), None);
-        assert_eq!(piece_limit(0, 50_000_000), None);
+        assert_eq!(piece_limit(900_000, 20_000_000, 10), None);
+        assert_eq!(piece_limit(3_000_000, 900_000, 10), None);
+        assert_eq!(piece_limit(0, 50_000_000, 1), None);
     }
 
     #[test]
@@ -409,9 +427,10 @@ mod tests {
             len: 5 << 20,
         }];
         let text = assembly("sym", Some(Path::new("/c/x.blob")), 3 << 20, &files);
-        // (8 MiB + 1 MiB headroom) / 4: the most the 3 MiB blob can start.
-        let piece = piece_limit(3 << 20, 8 << 20).unwrap();
-        assert_eq!(piece, 9 << 18);
+        // (8 MiB + 1 MiB + 1.5 KiB headroom) / 4: the most the 3 MiB blob
+        // can start.
+        let piece = piece_limit(3 << 20, 8 << 20, 1).unwrap();
+        assert_eq!(piece, (9 << 18) + 384);
         let expected = format!(
             "sym:\n.org 0\n\
              .incbin \"/c/x.blob\",0,{piece}\n.incbin \"/c/x.blob\",{piece},{}\n\
