@@ -170,12 +170,12 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
         format!(".hidden {symbol}"),
         format!("{symbol}:"),
     ];
-    let first_len = match blob {
-        Some(_) => blob_len as u64,
-        None => files.first().map_or(0, |file| file.len),
-    };
-    let total = files.iter().map(|file| file.len).sum::<u64>() + blob_len as u64;
-    let piece = piece_limit(first_len, total, files.len()).unwrap_or(u64::MAX);
+    let blob_lens = blob.map(|_| blob_len as u64);
+    let lens: Vec<u64> = blob_lens
+        .into_iter()
+        .chain(files.iter().map(|f| f.len))
+        .collect();
+    let piece = piece_limit(&lens, files.len()).unwrap_or(u64::MAX);
     let mut offset = 0;
     let mut place = |path: &Path, len: u64| {
         if len > 0 {
@@ -217,20 +217,33 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
 /// larger, so none resets the doubling. The peak is then about the data's
 /// size plus the headroom, left for the rest of the object: the table
 /// (about 1.2 KB per file, measured at 76 and 3,000 files, most of it the
-/// cells of lazily built header values), and other code and symbols. The
-/// first piece comes from `first_len`, the first thing placed (the blob, or
-/// else the first file). Below 1 MiB the pieces are too small to outweigh
-/// what precedes them in the object, so nothing is split. Should rustc or
-/// LLVM write differently, this only stops helping.
-fn piece_limit(first_len: u64, total: u64, file_count: usize) -> Option<u64> {
+/// cells of lazily built header values), and other code and symbols.
+///
+/// `lens` are the lengths of what is placed, in order (the blob, then the
+/// files); the first piece comes from the first. Below 1 MiB the pieces are
+/// too small to outweigh what precedes them in the object, so nothing is
+/// split. Each piece has LLVM open its file again: that reads only the
+/// piece's pages when LLVM maps the file, but all of it when it does not,
+/// which is when the size is a multiple of the page size (it wants a NUL
+/// after the end); a 50 MiB file in six pieces was read six times, 200 MB
+/// more. Nothing is split then either. Should rustc or LLVM write or read
+/// differently, this only stops helping.
+fn piece_limit(lens: &[u64], file_count: usize) -> Option<u64> {
     const MIN_PIECE: u64 = 1 << 20;
     const TABLE_PER_FILE: u64 = 1536;
+    // The smallest page size of the hosts rustc runs on; larger ones are
+    // multiples of it.
+    const PAGE: u64 = 4096;
+    let total: u64 = lens.iter().sum();
+    let first = lens.iter().copied().find(|&len| len > 0)?;
     let table = TABLE_PER_FILE * file_count as u64;
     let target = total + (total / 16).max(MIN_PIECE) + table;
-    (1..u64::BITS)
+    let piece = (1..u64::BITS)
         .map(|doublings| target.div_ceil(1 << doublings))
         .take_while(|&piece| piece >= MIN_PIECE)
-        .find(|&piece| piece <= first_len)
+        .find(|&piece| piece <= first)?;
+    let read_whole_per_piece = |len: u64| len > piece && len % PAGE == 0;
+    (!lens.iter().any(|&len| read_whole_per_piece(len))).then_some(piece)
 }
 
 /// A path in a GNU assembler string: `"` and `\` escaped, anything not
@@ -388,15 +401,16 @@ mod tests {
         // The dashboard: 2.9 MB of compressed copies, then 21.2 MB in 76
         // files; 82 KB of table and symbols after them.
         let (blob, total) = (2_926_267, 24_082_759);
-        let piece = piece_limit(blob, total, 76).unwrap();
-        assert_eq!(piece, 1_606_542);
-        // Sixteen pieces (four doublings) hold the data and 1.6 MB more.
-        assert!(piece * 16 >= total + total / 16 + 76 * 1536);
         // Its five biggest files, the rest as files of 300 KB.
         let mut files = vec![1_920_878, 1_760_913, 1_732_839, 1_732_593, 1_912_421];
         let rest = total - blob - files.iter().sum::<u64>();
         files.extend(std::iter::repeat_n(300_000, (rest / 300_000) as usize));
         files.push(rest % 300_000);
+        let lens = [&[blob][..], &files].concat();
+        let piece = piece_limit(&lens, 76).unwrap();
+        assert_eq!(piece, 1_606_542);
+        // Sixteen pieces (four doublings) hold the data and 1.6 MB more.
+        assert!(piece * 16 >= total + total / 16 + 76 * 1536);
         let peak = |limit| buffer_peak(object_writes(10_000, blob, &files, 82_000, limit));
         assert!(peak(piece) < 26_000_000, "{}", peak(piece));
         // Read whole, the buffer last grows at 23.5 MB: 47 MB held.
@@ -405,44 +419,50 @@ mod tests {
         // 3,000 small files: 4.8 MB of copies, 7.8 MB of files, 3.6 MB of
         // table and symbols.
         let (blob, files) = (4_763_000, vec![2_608; 3_000]);
-        let total = blob + files.iter().sum::<u64>();
-        let piece = piece_limit(blob, total, files.len()).unwrap();
+        let lens = [&[blob][..], &files].concat();
+        let piece = piece_limit(&lens, files.len()).unwrap();
         let peak = |limit| buffer_peak(object_writes(10_000, blob, &files, 3_620_000, limit));
         assert!(peak(piece) < 18_500_000, "{}", peak(piece));
         assert!(peak(piece) < peak(u64::MAX));
     }
 
     #[test]
-    fn small_data_is_not_split() {
+    fn small_data_and_files_read_whole_per_piece_are_not_split() {
         // Pieces under 1 MiB would be outweighed by the code before them.
-        assert_eq!(piece_limit(900_000, 20_000_000, 10), None);
-        assert_eq!(piece_limit(3_000_000, 900_000, 10), None);
-        assert_eq!(piece_limit(0, 50_000_000, 1), None);
+        assert_eq!(piece_limit(&[900_000, 19_100_000], 10), None);
+        assert_eq!(piece_limit(&[0, 0], 2), None);
+        assert_eq!(piece_limit(&[], 0), None);
+        // A file of whole pages (here 50 MiB) would be read once per piece.
+        let copies = 16_000_001;
+        assert_eq!(piece_limit(&[copies, 50 << 20], 1), None);
+        assert!(piece_limit(&[copies, (50 << 20) + 1], 1).is_some());
+        // Whole pages no bigger than a piece are read once: fine.
+        assert!(piece_limit(&[copies, 4096, (50 << 20) + 1], 2).is_some());
     }
 
     #[test]
     fn big_files_are_read_in_pieces_at_the_same_offsets() {
+        let (blob, big) = ((3 << 20) + 1, (5 << 20) + 1);
         let files = [FileBytes {
             path: Path::new("/f/big.json"),
-            len: 5 << 20,
+            len: big,
         }];
-        let text = assembly("sym", Some(Path::new("/c/x.blob")), 3 << 20, &files);
+        let text = assembly("sym", Some(Path::new("/c/x.blob")), blob as usize, &files);
         // (8 MiB + 1 MiB + 1.5 KiB headroom) / 4: the most the 3 MiB blob
         // can start.
-        let piece = piece_limit(3 << 20, 8 << 20, 1).unwrap();
-        assert_eq!(piece, (9 << 18) + 384);
+        let piece = piece_limit(&[blob, big], 1).unwrap();
+        assert_eq!(piece, 2_359_681);
         let expected = format!(
             "sym:\n.org 0\n\
              .incbin \"/c/x.blob\",0,{piece}\n.incbin \"/c/x.blob\",{piece},{}\n\
-             .org {}\n\
+             .org {blob}\n\
              .incbin \"/f/big.json\",0,{piece}\n.incbin \"/f/big.json\",{piece},{piece}\n\
              .incbin \"/f/big.json\",{},{}\n\
              .org {}\n.popsection",
-            (3 << 20) - piece,
-            3 << 20,
+            blob - piece,
             2 * piece,
-            (5 << 20) - 2 * piece,
-            8 << 20,
+            big - 2 * piece,
+            blob + big,
         );
         assert!(text.ends_with(&expected), "{text}");
     }
