@@ -6,6 +6,8 @@
 # Folders:  small      3,000 generated files of 1-4 KiB (benches/gen-folders.sh)
 #           dashboard  swagger-ui-dist + bootstrap, ~21 MB (../shared/corpus/fetch.sh)
 #           big        one generated 50 MiB JSON file (benches/gen-folders.sh --big)
+#           big-odd    the same records, 50 MiB + 1 byte: LLVM maps a file of
+#                      this size for `.incbin`, but reads one of whole pages
 #
 # For each folder and each `[profile.release.build-override] opt-level`
 # (0 = Cargo's default, 3), it times `cargo build --release -p CRATE` after
@@ -70,13 +72,14 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 # --- folders ---------------------------------------------------------------
-case " $FOLDERS " in *" big "*) benches/gen-folders.sh --big ;; *) benches/gen-folders.sh ;; esac
+case " $FOLDERS " in *" big "* | *" big-odd "*) benches/gen-folders.sh --big ;; *) benches/gen-folders.sh ;; esac
 case " $FOLDERS " in *" dashboard "*) bash "$ROOT/../shared/corpus/fetch.sh" target/corpus ;; esac
 folder_path() {
     case $1 in
         small) echo "$ROOT/target/bench-folders/files-3000" ;;
         dashboard) echo "$ROOT/target/corpus/dashboard" ;;
         big) echo "$ROOT/target/bench-folders/big-50mb" ;;
+        big-odd) echo "$ROOT/target/bench-folders/big-odd" ;;
     esac
 }
 
@@ -277,7 +280,7 @@ for override in $OVERRIDES; do
     write_manifest "$override"
     for folder in $FOLDERS; do
         cold_runs=$COLD_RUNS
-        [ "$folder" = big ] && cold_runs=$BIG_COLD_RUNS
+        case $folder in big | big-odd) cold_runs=$BIG_COLD_RUNS ;; esac
         for tool in $TOOLS; do
             crate="$tool-$folder"
             crate=${crate//_/-}

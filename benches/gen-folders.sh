@@ -6,6 +6,9 @@
 #   target/bench-folders/files-1000/   1,000     } assets/js/chunk-01a3.js,
 #   target/bench-folders/files-3000/   3,000     } 1-4 KiB of text each
 #   target/bench-folders/big-50mb/     one 50 MiB JSON file (only with --big)
+#   target/bench-folders/big-odd/      the same records, 50 MiB + 1 byte (--big):
+#                                      a size the assembler maps, where 50 MiB,
+#                                      a whole number of pages, it reads
 #
 # Usage: benches/gen-folders.sh [--big]
 # A folder is written once; delete target/bench-folders to regenerate.
@@ -55,12 +58,12 @@ small() { # small N: N files of 1-4 KiB under $out/files-N
     echo "wrote $n files, $(du -sb "$dir" | cut -f1) bytes in $dir"
 }
 
-big() { # one 50 MiB file of JSON records: repetitive but not trivially so
-    local dir="$out/big-50mb"
-    [ -f "$out/.big-50mb.done" ] && return
+big() { # big NAME BYTES: one file of JSON records, repetitive but not trivially so
+    local name=$1 dir="$out/$1"
+    [ -f "$out/.$name.done" ] && return
     rm -rf "$dir"
     mkdir -p "$dir"
-    awk -v limit=$((50 * 1024 * 1024)) '
+    awk -v limit="$2" '
     function rnd() { seed = (seed * 48271) % 2147483647; return seed }
     BEGIN {
         seed = 42
@@ -78,11 +81,14 @@ big() { # one 50 MiB file of JSON records: repetitive but not trivially so
         pad = limit - total - length(last) - 3
         printf "%s%s\n]\n", last, sprintf("%" pad "s", "")
     }' > "$dir/events.json"
-    touch "$out/.big-50mb.done"
+    touch "$out/.$name.done"
     echo "wrote $(du -sb "$dir" | cut -f1) bytes in $dir"
 }
 
 small 10
 small 1000
 small 3000
-if [ "${1:-}" = "--big" ]; then big; fi
+if [ "${1:-}" = "--big" ]; then
+    big big-50mb $((50 * 1024 * 1024))
+    big big-odd $((50 * 1024 * 1024 + 1))
+fi
