@@ -339,6 +339,52 @@ fn the_assembler_and_include_bytes_embed_the_same_bytes() {
     }
 }
 
+/// `len` bytes from a fixed-seed xorshift generator, each drawn from
+/// `alphabet` (all 256 byte values when empty).
+fn noise(len: usize, alphabet: &[u8]) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            match alphabet {
+                [] => state as u8,
+                _ => alphabet[(state % alphabet.len() as u64) as usize],
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn big_files_and_copies_read_in_pieces_come_out_whole() {
+    let crate_ = Downstream::new("downstream-pieces");
+    // 1.2 MB of text in 64 letters: brotli and gzip copies of about 0.9 MB
+    // each, kept (the blob, read first). And 2.5 MB of bytes in a type
+    // never compressed. With the fixture, about 5.6 MB of data: pieces of
+    // about (5.6 + 1 MiB headroom) / 4 = 1.65 MB, so the blob and the
+    // image are each read in two pieces.
+    let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    fs::write(crate_.static_dir().join("noise.txt"), noise(1_200_000, letters)).unwrap();
+    fs::write(crate_.static_dir().join("big.png"), noise(2_500_001, &[])).unwrap();
+    crate_.build(Profile::Release);
+    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+        assert!(has_assembled_data(&crate_.binary(Profile::Release)));
+    }
+    let (metadata, served) = crate_.run(Profile::Release);
+    let served = tree(served.path());
+    let mut keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+    keys.retain(|key| !["big.png", "noise.txt"].contains(key));
+    assert_eq!(keys, BASIC_KEYS);
+    let folder = tree(&crate_.static_dir());
+    for key in metadata.keys() {
+        assert!(served[key] == folder[key], "{key} differs from the folder");
+    }
+    assert!(served.contains_key("noise.txt.br") && served.contains_key("noise.txt.gz"));
+    assert!(!served.contains_key("big.png.br"));
+    assert!(assert_copies_decode(&served) >= 5);
+}
+
 #[test]
 fn lto_release_builds_serve_every_file_and_copy() {
     // With LTO the object code, and so the assembled data, is made when the
