@@ -365,7 +365,11 @@ fn big_files_and_copies_read_in_pieces_come_out_whole() {
     // about (5.6 + 1 MiB headroom) / 4 = 1.65 MB, so the blob and the
     // image are each read in two pieces.
     let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    fs::write(crate_.static_dir().join("noise.txt"), noise(1_200_000, letters)).unwrap();
+    fs::write(
+        crate_.static_dir().join("noise.txt"),
+        noise(1_200_000, letters),
+    )
+    .unwrap();
     fs::write(crate_.static_dir().join("big.png"), noise(2_500_001, &[])).unwrap();
     crate_.build(Profile::Release);
     if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
