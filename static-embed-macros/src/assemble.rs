@@ -181,11 +181,8 @@ fn assembly(symbol: &str, blob: Option<&Path>, blob_len: usize, files: &[FileByt
         if len > 0 {
             lines.push(format!(".org {offset}"));
         }
-        let mut skip = 0;
-        while skip < len {
-            let count = (len - skip).min(piece);
+        for (skip, count) in pieces(len, piece) {
             lines.push(format!(".incbin \"{}\",{skip},{count}", quoted(path)));
-            skip += count;
         }
         offset += len;
     };
@@ -244,6 +241,13 @@ fn piece_limit(lens: &[u64], file_count: usize) -> Option<u64> {
         .find(|&piece| piece <= first)?;
     let read_whole_per_piece = |len: u64| len > piece && len % PAGE == 0;
     (!lens.iter().any(|&len| read_whole_per_piece(len))).then_some(piece)
+}
+
+/// `len` bytes in pieces of at most `limit`, each as (offset, length).
+fn pieces(len: u64, limit: u64) -> impl Iterator<Item = (u64, u64)> {
+    (0..len)
+        .step_by(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(move |skip| (skip, (len - skip).min(limit)))
 }
 
 /// A path in a GNU assembler string: `"` and `\` escaped, anything not
@@ -385,13 +389,10 @@ mod tests {
     /// files each in pieces of at most `limit`, then `after` bytes of table
     /// and symbols in writes of 1 KB.
     fn object_writes(before: u64, blob: u64, files: &[u64], after: u64, limit: u64) -> Vec<u64> {
-        let pieces = |len: u64| {
-            let count = len.div_ceil(limit);
-            (0..count).map(move |i| (len - i * limit).min(limit))
-        };
+        let lengths = |len: u64| pieces(len, limit).map(|(_, count)| count);
         let mut writes = vec![64, before];
-        writes.extend(pieces(blob));
-        writes.extend(files.iter().flat_map(|&len| pieces(len)));
+        writes.extend(lengths(blob));
+        writes.extend(files.iter().flat_map(|&len| lengths(len)));
         writes.extend(std::iter::repeat_n(1_000, (after / 1_000) as usize));
         writes
     }
