@@ -16,8 +16,8 @@ use crate::Encoding;
 ///
 /// In release builds (and with the `debug-embed` feature) an `Asset` borrows
 /// from tables baked into the binary, so getting and cloning one never
-/// allocates or copies file bytes. In debug builds it owns what was just read
-/// from disk.
+/// copies file bytes, and allocates nothing after the file's first lookup.
+/// In debug builds it owns what was just read from disk.
 ///
 /// ```
 /// use static_embed::StaticAssets;
@@ -60,9 +60,8 @@ impl std::ops::Deref for Data {
 /// Everything needed to serve one file, with every header value made: built
 /// once per embedded file, on its first lookup, from the compile-time table
 /// (see `table.rs`), or from a disk read in debug builds.
-#[doc(hidden)]
 #[derive(Clone, Debug)]
-pub struct AssetData {
+pub(crate) struct AssetData {
     key: Cow<'static, str>,
     hash: [u8; 32],
     content_type: HeaderValue,
@@ -92,7 +91,8 @@ pub(crate) struct Representation {
 
 /// The compressed copies of a file, one slot per coding in preference order
 /// (brotli, zstd, gzip), so finding a coding's copy is one index. A fixed
-/// array rather than a `Vec`, so building an embedded asset never allocates.
+/// array rather than a `Vec`, so building an embedded asset allocates
+/// nothing beyond the box it is kept in.
 #[derive(Clone, Debug, Default)]
 struct Encoded {
     copies: [Option<Representation>; Encoding::ALL.len() - 1],

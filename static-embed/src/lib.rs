@@ -35,8 +35,10 @@ pub trait StaticAssets {
     /// `path` must already be a canonical key: `..`, `.`, empty segments,
     /// backslashes, control characters and drive letters find nothing, in
     /// either build mode, so no input reaches a file outside the folder. It
-    /// is not percent-decoded. In release builds this is a hash lookup that
-    /// allocates nothing; in debug builds it reads the file from disk.
+    /// is not percent-decoded. In release builds this is a hash lookup; a
+    /// file's first lookup makes its header values once (one allocation),
+    /// later ones allocate nothing. In debug builds it reads the file from
+    /// disk.
     fn get(path: &str) -> Option<Asset> {
         Self::__source().get(path)
     }
@@ -98,10 +100,8 @@ pub trait StaticAssets {
 /// Used by generated code; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::asset::AssetData;
     pub use crate::disk::DiskFolder;
     pub use crate::source::Source;
-    pub use crate::table::{EmbeddedCopy, EmbeddedFile, Span, Table};
+    pub use crate::table::{Built, EmbeddedCopy, EmbeddedFile, Span, Table};
     pub use static_embed_common::Encoding;
-    pub use std::sync::OnceLock;
 }
