@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use static_embed_suite::{fixture, workspace_root, BASIC_KEYS};
+use static_embed_suite::{fixture, traversal_attacks, workspace_root, BASIC_KEYS};
 
 const MAIN_RS: &str = r#"
 // The derive's output (`global_asm!`, an `extern` static) must not trip it.
@@ -24,9 +24,17 @@ struct Assets;
 
 /// Writes every asset under the folder given as the first argument, and
 /// its compressed copies next to it (`css/site.css.br`), and prints one
-/// line of metadata per asset.
+/// line of metadata per asset. With `--probe`, prints for each line of
+/// standard input the key `get` finds for it, or `-`.
 fn main() {
     let out = std::env::args().nth(1).expect("output folder");
+    if out == "--probe" {
+        for path in std::io::stdin().lines() {
+            let found = Assets::get(&path.unwrap()).map(|asset| asset.key().to_owned());
+            println!("{}", found.as_deref().unwrap_or("-"));
+        }
+        return;
+    }
     for key in Assets::iter() {
         let asset = Assets::get(&key).expect("every listed key is found");
         let path = Path::new(&out).join(&*key);
@@ -251,6 +259,48 @@ fn debug_and_release_builds_serve_every_file_byte_for_byte_with_the_same_metadat
     }
     // Keys, ETags, MIME types and lengths agree between the two modes.
     assert_eq!(metadata_by_profile[0], metadata_by_profile[1]);
+}
+
+/// `tests/traversal.rs` runs in one build mode per suite run; this tries
+/// the same inputs on a binary built in each, reading the disk (debug) and
+/// embedding (release), so either suite command covers both.
+#[test]
+fn no_input_finds_a_file_outside_the_folder_in_debug_or_release_builds() {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let crate_ = Downstream::new("downstream-traversal");
+    let secret = crate_.dir.path().join("outside/secret.txt");
+    let attacks = traversal_attacks(&secret);
+    // One input per line: none may hold a line break.
+    assert!(attacks.iter().all(|attack| !attack.contains('\n')));
+    let mut input: String = attacks.iter().map(|attack| format!("{attack}\n")).collect();
+    // A control: the binary really looks each line up.
+    input += "hello.txt\n";
+    for profile in [Profile::Debug, Profile::Release] {
+        crate_.build(profile);
+        let mut probe = Command::new(crate_.binary(profile))
+            .arg("--probe")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        probe
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let output = probe.wait_with_output().unwrap();
+        assert!(output.status.success(), "{profile:?}");
+        let found = String::from_utf8(output.stdout).unwrap();
+        let found: Vec<&str> = found.lines().collect();
+        assert_eq!(found.len(), attacks.len() + 1, "{profile:?}");
+        for (attack, found) in attacks.iter().zip(&found) {
+            assert_eq!(*found, "-", "{profile:?}: {attack:?} must not be served");
+        }
+        assert_eq!(found.last(), Some(&"hello.txt"), "{profile:?}");
+    }
 }
 
 /// Every file under `folder`, by path relative to it.

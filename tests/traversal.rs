@@ -1,9 +1,11 @@
 //! No input to `get` reaches a file outside the folder, in either build mode
-//! (`cargo test` reads the disk, `cargo test --release` embeds). The folder
-//! holds symlinks to `../outside`, whose `secret.txt` must never be served.
+//! (`cargo test` reads the disk, `cargo test --release` embeds; whichever
+//! the suite runs in, `tests/downstream.rs` tries the same inputs on a
+//! binary built in each). The folder holds symlinks to `../outside`, whose
+//! `secret.txt` must never be served.
 
 use static_embed::StaticAssets;
-use static_embed_suite::fixture;
+use static_embed_suite::{fixture, traversal_attacks, OUTSIDE_SECRET};
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
@@ -14,45 +16,8 @@ struct Basic;
 #[prefix = "static/"]
 struct Prefixed;
 
-const OUTSIDE_SECRET: &str = "outside the folder\n";
-
 fn attacks() -> Vec<String> {
-    let absolute_secret = fixture("outside/secret.txt").display().to_string();
-    let mut attacks: Vec<String> = [
-        "../outside/secret.txt",
-        "/../outside/secret.txt",
-        "sub/../../outside/secret.txt",
-        "sub/../hello.txt",
-        "./hello.txt",
-        "..%2foutside%2fsecret.txt",
-        "%2e%2e/outside/secret.txt",
-        "%2e%2e%2foutside%2fsecret.txt",
-        "..\\outside\\secret.txt",
-        "sub\\..\\..\\outside\\secret.txt",
-        "//etc/passwd",
-        "/etc/passwd",
-        "hello.txt\0",
-        "hello.txt\0.png",
-        "\0",
-        "C:/Windows/win.ini",
-        "c:\\windows\\win.ini",
-        "C:hello.txt",
-        "link-outside/secret.txt",
-        "link-outside.txt",
-        ".env",
-        "/.env",
-        ".hidden/secret.txt",
-        "sub/../.env",
-        "",
-        "/",
-        "sub/",
-        "sub",
-    ]
-    .map(String::from)
-    .to_vec();
-    attacks.push(absolute_secret.clone());
-    attacks.push(format!("/{absolute_secret}"));
-    attacks
+    traversal_attacks(&fixture("outside/secret.txt"))
 }
 
 #[test]
