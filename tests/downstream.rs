@@ -546,6 +546,98 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     assert_eq!(serve(), (listing, served));
 }
 
+/// `crate_path` for an app that reaches static-embed only through a crate
+/// re-exporting it, so `::static_embed` does not resolve there: the derive
+/// builds and serves in debug and release, and when another attribute is
+/// wrong, the app gets that one error.
+#[test]
+fn crate_path_serves_an_app_that_depends_only_on_a_reexport() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let runtime = workspace_root().join("static-embed");
+    let files = [
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"facade\", \"app\"]\nresolver = \"2\"\n".to_owned(),
+        ),
+        (
+            "facade/Cargo.toml",
+            format!(
+                "[package]\nname = \"crate-path-facade\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+                 [dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n"
+            ),
+        ),
+        ("facade/src/lib.rs", "pub use static_embed;\n".to_owned()),
+        (
+            "app/Cargo.toml",
+            "[package]\nname = \"crate-path-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\nfacade = { package = \"crate-path-facade\", path = \"../facade\" }\n"
+                .to_owned(),
+        ),
+        ("app/static/hello.txt", "Hello through a facade\n".to_owned()),
+    ];
+    for (path, text) in files {
+        fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        fs::write(root.join(path), text).unwrap();
+    }
+    fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let derive = "use facade::static_embed::StaticAssets;\n\n\
+                  #[derive(StaticAssets)]\n#[crate_path = \"facade::static_embed\"]\n";
+    let main_rs = root.join("app/src/main.rs");
+    fs::create_dir_all(main_rs.parent().unwrap()).unwrap();
+    let cargo = |profile: Profile| {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "--quiet", "-p", "crate-path-app"])
+            .current_dir(root)
+            .env(
+                "CARGO_TARGET_DIR",
+                workspace_root().join("target/downstream"),
+            );
+        if let Profile::Release = profile {
+            cargo.arg("--release");
+        }
+        cargo
+    };
+
+    fs::write(
+        &main_rs,
+        format!(
+            "{derive}#[folder = \"static\"]\nstruct Assets;\n\n\
+             fn main() {{\n    let hello = Assets::get(\"hello.txt\").unwrap();\n    \
+             print!(\"{{}}\", std::str::from_utf8(hello.bytes()).unwrap());\n}}\n"
+        ),
+    )
+    .unwrap();
+    for (profile, folder) in [(Profile::Debug, "debug"), (Profile::Release, "release")] {
+        succeed(cargo(profile), profile);
+        let binary = workspace_root()
+            .join("target/downstream")
+            .join(folder)
+            .join("crate-path-app");
+        let output = Command::new(binary).output().unwrap();
+        assert!(output.status.success(), "{profile:?}");
+        assert_eq!(output.stdout, b"Hello through a facade\n", "{profile:?}");
+    }
+
+    // No `folder`: one error, and none from the call below.
+    fs::write(
+        &main_rs,
+        format!(
+            "{derive}struct Assets;\n\nfn main() {{\n    let _ = Assets::get(\"hello.txt\");\n}}\n"
+        ),
+    )
+    .unwrap();
+    let output = cargo(Profile::Debug).output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("error: missing `#[folder = \"...\"]`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("due to 1 previous error"), "{stderr}");
+}
+
 /// Edits `hello.txt`, builds in release, and checks the binary serves the
 /// new bytes.
 fn assert_a_release_build_serves_an_edit(crate_: &Downstream) {
