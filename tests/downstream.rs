@@ -25,13 +25,20 @@ struct Assets;
 /// Writes every asset under the folder given as the first argument, and
 /// its compressed copies next to it (`css/site.css.br`), and prints one
 /// line of metadata per asset. With `--probe`, prints for each line of
-/// standard input the key `get` finds for it, or `-`.
+/// standard input the key `get` finds for it and its last-modified time in
+/// seconds, or `-`.
 fn main() {
     let out = std::env::args().nth(1).expect("output folder");
     if out == "--probe" {
         for path in std::io::stdin().lines() {
-            let found = Assets::get(&path.unwrap()).map(|asset| asset.key().to_owned());
-            println!("{}", found.as_deref().unwrap_or("-"));
+            match Assets::get(&path.unwrap()) {
+                Some(asset) => {
+                    let modified = asset.last_modified().unwrap();
+                    let seconds = modified.duration_since(std::time::UNIX_EPOCH).unwrap();
+                    println!("{}\t{}", asset.key(), seconds.as_secs());
+                }
+                None => println!("-"),
+            }
         }
         return;
     }
@@ -214,6 +221,36 @@ impl Downstream {
         inputs
     }
 
+    /// Runs the built binary with `--probe`, with `SOURCE_DATE_EPOCH` set to
+    /// `source_date` (or unset), and returns what it found for each path.
+    fn probe(&self, profile: Profile, paths: &[String], source_date: Option<&str>) -> Vec<String> {
+        use std::io::Write;
+        use std::process::Stdio;
+
+        // One path per line: none may hold a line break.
+        assert!(paths.iter().all(|path| !path.contains('\n')));
+        let mut command = Command::new(self.binary(profile));
+        command.arg("--probe").env_remove("SOURCE_DATE_EPOCH");
+        if let Some(seconds) = source_date {
+            command.env("SOURCE_DATE_EPOCH", seconds);
+        }
+        let mut probe = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input: String = paths.iter().map(|path| format!("{path}\n")).collect();
+        let mut stdin = probe.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        let output = probe.wait_with_output().unwrap();
+        assert!(output.status.success(), "{profile:?}");
+        let found = String::from_utf8(output.stdout).unwrap();
+        let found: Vec<String> = found.lines().map(String::from).collect();
+        assert_eq!(found.len(), paths.len(), "{profile:?}");
+        found
+    }
+
     /// Runs the built binary (without rebuilding) and returns its metadata
     /// lines by key, plus the folder it wrote the assets to.
     fn run(&self, profile: Profile) -> (BTreeMap<String, String>, tempfile::TempDir) {
@@ -266,41 +303,55 @@ fn debug_and_release_builds_serve_every_file_byte_for_byte_with_the_same_metadat
 /// embedding (release), so either suite command covers both.
 #[test]
 fn no_input_finds_a_file_outside_the_folder_in_debug_or_release_builds() {
-    use std::io::Write;
-    use std::process::Stdio;
-
     let crate_ = Downstream::new("downstream-traversal");
-    let secret = crate_.dir.path().join("outside/secret.txt");
-    let attacks = traversal_attacks(&secret);
-    // One input per line: none may hold a line break.
-    assert!(attacks.iter().all(|attack| !attack.contains('\n')));
-    let mut input: String = attacks.iter().map(|attack| format!("{attack}\n")).collect();
+    let mut paths = traversal_attacks(&crate_.dir.path().join("outside/secret.txt"));
     // A control: the binary really looks each line up.
-    input += "hello.txt\n";
+    paths.push("hello.txt".to_owned());
     for profile in [Profile::Debug, Profile::Release] {
         crate_.build(profile);
-        let mut probe = Command::new(crate_.binary(profile))
-            .arg("--probe")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        probe
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let output = probe.wait_with_output().unwrap();
-        assert!(output.status.success(), "{profile:?}");
-        let found = String::from_utf8(output.stdout).unwrap();
-        let found: Vec<&str> = found.lines().collect();
-        assert_eq!(found.len(), attacks.len() + 1, "{profile:?}");
-        for (attack, found) in attacks.iter().zip(&found) {
-            assert_eq!(*found, "-", "{profile:?}: {attack:?} must not be served");
+        let found = crate_.probe(profile, &paths, None);
+        for (attack, found) in paths.iter().zip(&found).take(paths.len() - 1) {
+            assert_eq!(found, "-", "{profile:?}: {attack:?} must not be served");
         }
-        assert_eq!(found.last(), Some(&"hello.txt"), "{profile:?}");
+        assert!(
+            found[paths.len() - 1].starts_with("hello.txt\t"),
+            "{profile:?}"
+        );
     }
+}
+
+/// `SOURCE_DATE_EPOCH` sets every asset's last-modified time: when a
+/// release build embeds the folder, and when a debug build reads it. Without
+/// it, the file's modification time counts, and a release build rebuilds
+/// when it changes (`build::track` watches the variable).
+#[test]
+fn source_date_epoch_sets_last_modified_in_debug_and_release_builds() {
+    let crate_ = Downstream::new("downstream-source-date");
+    let file = fs::File::options()
+        .write(true)
+        .open(crate_.static_dir().join("hello.txt"))
+        .unwrap();
+    let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    file.set_modified(mtime).unwrap();
+    let paths = ["hello.txt".to_owned()];
+    let dated = ["hello.txt\t1700000000"];
+    let undated = ["hello.txt\t1600000000"];
+
+    crate_.build(Profile::Debug);
+    let probe = |source_date| crate_.probe(Profile::Debug, &paths, source_date);
+    assert_eq!(probe(Some("1700000000")), dated);
+    assert_eq!(probe(None), undated);
+
+    let mut cargo = crate_.cargo("build", Profile::Release);
+    cargo.env("SOURCE_DATE_EPOCH", "1700000000");
+    succeed(cargo, Profile::Release);
+    // Read at compile time: the variable of the run does not count.
+    let probe = |source_date| crate_.probe(Profile::Release, &paths, source_date);
+    assert_eq!(probe(None), dated);
+    let mut cargo = crate_.cargo("build", Profile::Release);
+    cargo.env_remove("SOURCE_DATE_EPOCH");
+    succeed(cargo, Profile::Release);
+    assert_eq!(probe(Some("1700000000")), undated);
 }
 
 /// Every file under `folder`, by path relative to it.
