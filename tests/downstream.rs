@@ -487,6 +487,35 @@ fn big_files_and_copies_read_in_pieces_come_out_whole() {
     assert!(assert_copies_decode(&served) >= 5);
 }
 
+/// Files of already-compressed types get no copies, even when their bytes
+/// would shrink (here: text under their names), while the same bytes as
+/// `.txt` get both.
+#[test]
+fn files_of_compressed_types_get_no_copies_even_when_they_would_shrink() {
+    let crate_ = Downstream::new("downstream-compressed-types");
+    let text = "a line of text that compresses well\n".repeat(200);
+    let skipped = [
+        "woff2", "woff", "png", "jpg", "jpeg", "gif", "webp", "avif", "mp4", "zip", "gz", "br",
+        "zst", "map",
+    ];
+    let dir = crate_.static_dir().join("typed");
+    fs::create_dir(&dir).unwrap();
+    for extension in skipped.iter().chain(&["txt"]) {
+        fs::write(dir.join(format!("file.{extension}")), &text).unwrap();
+    }
+    crate_.build(Profile::Release);
+    let (_, served) = crate_.run(Profile::Release);
+    let served = tree(served.path());
+    let typed: Vec<&str> = served
+        .keys()
+        .filter_map(|name| name.strip_prefix("typed/"))
+        .collect();
+    let mut expected: Vec<String> = skipped.iter().map(|e| format!("file.{e}")).collect();
+    expected.extend(["file.txt", "file.txt.br", "file.txt.gz"].map(String::from));
+    expected.sort();
+    assert_eq!(typed, expected);
+}
+
 #[test]
 fn lto_release_builds_serve_every_file_and_copy() {
     // With LTO the object code, and so the assembled data, is made when the
