@@ -1,5 +1,9 @@
 //! Every diagnostic of the derive, checked against its expected compiler
 //! output (`tests/ui/*.stderr`). Regenerate with `TRYBUILD=overwrite`.
+//!
+//! Unix only: some cases need a file name that is not UTF-8, one holding a
+//! backslash, and a file its owner cannot read.
+#![cfg(unix)]
 
 use std::fs;
 use std::path::Path;
@@ -20,7 +24,6 @@ fn make_fixtures(root: &Path) {
 }
 
 /// A folder holding a file nobody may read (mode 000).
-#[cfg(unix)]
 fn write_unreadable_file(folder: &Path) {
     use std::os::unix::fs::PermissionsExt;
     fs::create_dir_all(folder).unwrap();
@@ -34,7 +37,6 @@ fn write_unreadable_file(folder: &Path) {
 /// `CAP_DAC_READ_SEARCH` capabilities. Run as root (CI containers), the test
 /// runs itself again without them, with util-linux's `setpriv`, so the
 /// unreadable-file case still meets an unreadable file.
-#[cfg(unix)]
 fn rerun_without_file_access_override() {
     let test = std::env::current_exe().unwrap();
     let dropped = "-dac_override,-dac_read_search";
@@ -48,7 +50,6 @@ fn rerun_without_file_access_override() {
     assert!(status.success(), "the UI tests failed without the override");
 }
 
-#[cfg(unix)]
 fn write_non_utf8_name(folder: &Path) {
     use std::os::unix::ffi::OsStrExt;
     let name = std::ffi::OsStr::from_bytes(b"bad-\xff.txt");
@@ -59,7 +60,6 @@ fn write_non_utf8_name(folder: &Path) {
 fn every_diagnostic_points_at_the_attribute() {
     let fixtures = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-fixtures");
     make_fixtures(&fixtures);
-    #[cfg(unix)]
     if fs::read(fixtures.join("unreadable/secret.txt")).is_ok() {
         return rerun_without_file_access_override();
     }
