@@ -116,8 +116,35 @@ pub fn resolve(canonical_root: &Path, relative: &str, rules: &Rules) -> Option<P
     if normalize(relative)? != relative || !rules.selects(relative) {
         return None;
     }
+    if passes_a_folder_twice(canonical_root, relative) {
+        return None;
+    }
     let real = canonical_root.join(relative).canonicalize().ok()?;
     (real.starts_with(canonical_root) && real.is_file()).then_some(real)
+}
+
+/// True when a folder on the way to `relative` is, after symlinks, the root
+/// or a folder met earlier on that way: a link back up, which [`walk`] does
+/// not follow (walkdir compares each linked folder with its ancestors), so
+/// a disk read must not either, or debug builds would serve keys such as
+/// `a/up/a/file.txt` that release builds do not have.
+fn passes_a_folder_twice(canonical_root: &Path, relative: &str) -> bool {
+    let Some((folders, _file)) = relative.rsplit_once('/') else {
+        return false;
+    };
+    let mut path = canonical_root.to_path_buf();
+    let mut passed = vec![canonical_root.to_path_buf()];
+    for folder in folders.split('/') {
+        path.push(folder);
+        let Ok(real) = path.canonicalize() else {
+            return false; // Missing: the read finds nothing anyway.
+        };
+        if passed.contains(&real) {
+            return true;
+        }
+        passed.push(real);
+    }
+    false
 }
 
 /// Canonicalises `root`, distinguishing a missing folder from a file.
@@ -178,4 +205,76 @@ fn selected_file(root: &Path, rules: &Rules, path: &Path) -> Result<Option<Walke
         relative,
         path: path.to_path_buf(),
     }))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::fs;
+    use std::os::unix::fs::symlink;
+    use std::path::Path;
+
+    use super::{resolve, walk};
+    use crate::Rules;
+
+    fn keys(root: &Path) -> Vec<String> {
+        let rules = Rules::new(&[], &[], false).unwrap();
+        let walked = walk(root, &rules).unwrap();
+        assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+        walked.files.into_iter().map(|file| file.relative).collect()
+    }
+
+    fn resolves(root: &Path, key: &str) -> bool {
+        let rules = Rules::new(&[], &[], false).unwrap();
+        resolve(&root.canonicalize().unwrap(), key, &rules).is_some()
+    }
+
+    /// A folder with `a/file.txt`, plus the links `make` adds.
+    fn folder(make: impl FnOnce(&Path)) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        fs::write(dir.path().join("a/file.txt"), "a file\n").unwrap();
+        make(dir.path());
+        dir
+    }
+
+    #[test]
+    fn a_link_to_a_folder_inside_is_followed_in_both_modes() {
+        let dir = folder(|root| symlink("a", root.join("b")).unwrap());
+        assert_eq!(keys(dir.path()), ["a/file.txt", "b/file.txt"]);
+        assert!(resolves(dir.path(), "b/file.txt"));
+    }
+
+    #[test]
+    fn broken_links_are_skipped_in_both_modes() {
+        let dir = folder(|root| {
+            symlink("missing.txt", root.join("broken.txt")).unwrap();
+            symlink("missing", root.join("a/broken")).unwrap();
+        });
+        assert_eq!(keys(dir.path()), ["a/file.txt"]);
+        assert!(!resolves(dir.path(), "broken.txt"));
+        assert!(!resolves(dir.path(), "a/broken/file.txt"));
+    }
+
+    #[test]
+    fn a_link_back_to_a_folder_it_is_in_is_not_followed_in_either_mode() {
+        let dir = folder(|root| {
+            symlink("..", root.join("a/up")).unwrap();
+            symlink(".", root.join("a/here")).unwrap();
+        });
+        assert_eq!(keys(dir.path()), ["a/file.txt"]);
+        assert!(resolves(dir.path(), "a/file.txt"));
+        for looped in ["a/up/a/file.txt", "a/here/file.txt", "a/up/a/up/a/file.txt"] {
+            assert!(!resolves(dir.path(), looped), "{looped}");
+        }
+    }
+
+    #[test]
+    fn links_that_loop_between_themselves_are_skipped() {
+        let dir = folder(|root| {
+            symlink("y", root.join("x")).unwrap();
+            symlink("x", root.join("y")).unwrap();
+        });
+        assert_eq!(keys(dir.path()), ["a/file.txt"]);
+        assert!(!resolves(dir.path(), "x"));
+    }
 }
