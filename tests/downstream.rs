@@ -730,6 +730,37 @@ fn assert_a_release_build_serves_an_edit(crate_: &Downstream) {
     );
 }
 
+/// `#[folder = "$OUT_DIR/site"]` embeds what the crate's build script
+/// generated, in debug and release builds alike.
+#[test]
+fn a_folder_under_out_dir_serves_what_the_build_script_generated() {
+    let crate_ = Downstream::new("downstream-out-dir");
+    let build_rs = r#"
+fn main() {
+    let site = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("site");
+    std::fs::create_dir_all(site.join("css")).unwrap();
+    std::fs::write(site.join("index.html"), "<p>generated</p>\n").unwrap();
+    std::fs::write(site.join("css/app.css"), "p { color: red }\n").unwrap();
+    println!("cargo::rerun-if-changed=build.rs");
+}
+"#;
+    fs::write(crate_.dir.path().join("build.rs"), build_rs).unwrap();
+    let main_rs = crate_.dir.path().join("src/main.rs");
+    let source = fs::read_to_string(&main_rs).unwrap();
+    let with_out_dir = source.replace("#[folder = \"static\"]", "#[folder = \"$OUT_DIR/site\"]");
+    assert_ne!(with_out_dir, source);
+    fs::write(&main_rs, with_out_dir).unwrap();
+    for profile in [Profile::Debug, Profile::Release] {
+        crate_.build(profile);
+        let (metadata, served) = crate_.run(profile);
+        let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["css/app.css", "index.html"], "{profile:?}");
+        let served = tree(served.path());
+        assert_eq!(served["index.html"], b"<p>generated</p>\n");
+        assert_eq!(served["css/app.css"], b"p { color: red }\n");
+    }
+}
+
 #[test]
 fn release_builds_pick_up_edited_added_and_removed_files() {
     let crate_ = Downstream::new("downstream-rebuilds");

@@ -26,6 +26,7 @@
 //! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -270,22 +271,35 @@ fn write_atomically(
 }
 
 fn cache_dir() -> PathBuf {
+    cache_dir_in(
+        std::env::var_os("STATIC_EMBED_CACHE_DIR"),
+        rustc_out_dir(std::env::args_os()),
+        std::env::var_os("CARGO_TARGET_DIR"),
+    )
+}
+
+/// The location rules of the module docs, given the variables and rustc's
+/// `--out-dir`.
+fn cache_dir_in(
+    cache_variable: Option<OsString>,
+    out_dir: Option<PathBuf>,
+    target_variable: Option<OsString>,
+) -> PathBuf {
     const NAME: &str = "static-embed-cache";
-    if let Some(dir) = std::env::var_os("STATIC_EMBED_CACHE_DIR") {
+    if let Some(dir) = cache_variable {
         return PathBuf::from(dir);
     }
-    if let Some(profile_dir) = rustc_out_dir().as_deref().and_then(Path::parent) {
+    if let Some(profile_dir) = out_dir.as_deref().and_then(Path::parent) {
         return profile_dir.join(NAME);
     }
-    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+    if let Some(target) = target_variable {
         return PathBuf::from(target).join(NAME);
     }
     std::env::temp_dir().join(NAME)
 }
 
 /// The macro runs inside rustc; Cargo passes it `--out-dir target/<profile>/deps`.
-fn rustc_out_dir() -> Option<PathBuf> {
-    let mut args = std::env::args_os();
+fn rustc_out_dir(mut args: impl Iterator<Item = OsString>) -> Option<PathBuf> {
     while let Some(arg) = args.next() {
         if arg == "--out-dir" {
             return args.next().map(PathBuf::from);
@@ -319,6 +333,34 @@ mod tests {
 
     fn remove(cache: Cache) {
         let _ = fs::remove_dir_all(cache.dir.unwrap());
+    }
+
+    #[test]
+    fn the_cache_sits_next_to_the_deps_folder_unless_a_variable_says_otherwise() {
+        let args = |args: &[&str]| rustc_out_dir(args.iter().map(OsString::from));
+        let out_dir = args(&["--crate-name", "app", "--out-dir", "/t/release/deps", "-C"]);
+        assert_eq!(out_dir.as_deref(), Some(Path::new("/t/release/deps")));
+        let joined = args(&["--out-dir=/t/debug/deps"]);
+        assert_eq!(joined.as_deref(), Some(Path::new("/t/debug/deps")));
+        assert_eq!(args(&["--crate-name", "app"]), None);
+
+        let variable = |value: &str| Some(OsString::from(value));
+        assert_eq!(
+            cache_dir_in(None, out_dir.clone(), variable("/elsewhere")),
+            Path::new("/t/release/static-embed-cache")
+        );
+        assert_eq!(
+            cache_dir_in(variable("/ci/cache"), out_dir, variable("/elsewhere")),
+            Path::new("/ci/cache")
+        );
+        assert_eq!(
+            cache_dir_in(None, None, variable("/elsewhere")),
+            Path::new("/elsewhere/static-embed-cache")
+        );
+        assert_eq!(
+            cache_dir_in(None, None, None),
+            std::env::temp_dir().join("static-embed-cache")
+        );
     }
 
     fn copies(brotli: &[u8], gzip: &[u8]) -> Copies {
