@@ -516,6 +516,40 @@ fn files_of_compressed_types_get_no_copies_even_when_they_would_shrink() {
     assert_eq!(typed, expected);
 }
 
+/// The scale the derive must take: 3,000 files of text (each compressed)
+/// and one file of 50 MB, in one folder, build in debug and release, and
+/// every file comes back whole. Build time and memory at this scale are
+/// benchmarks (`benches/build-cost.sh`), not checked here.
+#[test]
+fn three_thousand_files_and_one_of_50_mb_build_and_come_back_whole() {
+    let crate_ = Downstream::new("downstream-scale");
+    let static_dir = crate_.static_dir();
+    let text = noise(9_000_000, b"abcdefghijklmnopqrstuvwxyz      \n");
+    let mut offset = 0;
+    for i in 0..3_000 {
+        let path = static_dir.join(format!("many/{:02}/file-{i:04}.txt", i % 50));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let len = 1024 + i * 37 % 2048;
+        fs::write(path, &text[offset..offset + len]).unwrap();
+        offset += len;
+    }
+    // A type never compressed: the size is the point, not brotli's time.
+    fs::write(static_dir.join("video.mp4"), noise(50_000_000, &[])).unwrap();
+    for profile in [Profile::Debug, Profile::Release] {
+        crate_.build(profile);
+        let (metadata, served) = crate_.run(profile);
+        assert_eq!(metadata.len(), BASIC_KEYS.len() + 3_001, "{profile:?}");
+        assert_eq!(metadata["video.mp4"].rsplit('\t').next(), Some("50000000"));
+        let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+        assert_same_files(served.path(), &static_dir, &keys);
+        if let Profile::Release = profile {
+            let served = tree(served.path());
+            assert!(served.contains_key("many/00/file-0000.txt.br"));
+            assert!(assert_copies_decode(&served) >= 6_000);
+        }
+    }
+}
+
 #[test]
 fn lto_release_builds_serve_every_file_and_copy() {
     // With LTO the object code, and so the assembled data, is made when the
