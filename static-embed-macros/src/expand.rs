@@ -223,7 +223,7 @@ fn table(
         static FILES: [F; #len] = [#(#entries),*];
         static COPIES: [C; #copy_count] = [#(#copies),*];
         static SLOTS: [u32; #slot_count] = [#(#slots),*];
-        static BUILT: [#private::Built; #len] = [#private::Built::EMPTY; #len];
+        static BUILT: [#private::Built; #len] = [const { #private::Built::new() }; #len];
         static TABLE: #private::Table = #private::Table::new(
             &FILES,
             &COPIES,
