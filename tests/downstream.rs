@@ -81,6 +81,50 @@ fn succeed(mut cargo: Command, profile: Profile) {
     );
 }
 
+/// The manifest of a throwaway package, with `dependencies` (lines of the
+/// `[dependencies]` table).
+fn package_manifest(name: &str, dependencies: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{dependencies}"
+    )
+}
+
+/// `static-embed = { path = ... }`: the dependency line for this workspace's
+/// runtime crate.
+fn runtime_dependency() -> String {
+    let runtime = workspace_root().join("static-embed");
+    format!("static-embed = {{ path = {runtime:?} }}\n")
+}
+
+/// A temp dir holding a workspace of `members` (each written by the caller)
+/// and this workspace's `Cargo.lock`, so no dependency is resolved anew.
+fn workspace_of(members: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = format!("[workspace]\nmembers = {members:?}\nresolver = \"2\"\n");
+    fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    fs::copy(
+        workspace_root().join("Cargo.lock"),
+        dir.path().join("Cargo.lock"),
+    )
+    .unwrap();
+    dir
+}
+
+/// `cargo build -p PACKAGE` in the workspace at `root`, in `profile`, into
+/// `target`.
+fn build_package(root: &Path, package: &str, target: &Path, profile: Profile) -> Command {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .args(["build", "--quiet", "-p", package])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target);
+    if let Profile::Release = profile {
+        cargo.arg("--release");
+    }
+    cargo
+}
+
 #[derive(Clone, Copy, Debug)]
 enum Profile {
     Debug,
@@ -101,14 +145,9 @@ impl Downstream {
 
     fn create(name: &'static str, build_script: bool) -> Downstream {
         let dir = tempfile::tempdir().unwrap();
-        let runtime = workspace_root().join("static-embed");
-        let mut manifest = format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [workspace]\n\n[dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n"
-        );
+        let mut manifest = package_manifest(name, &runtime_dependency()) + "\n[workspace]\n";
         if build_script {
-            manifest +=
-                &format!("\n[build-dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n");
+            manifest += &format!("\n[build-dependencies]\n{}", runtime_dependency());
             fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
         }
         fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
@@ -572,21 +611,10 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     // cache's blob of compressed copies included) is made when a binary
     // links. The blob is watched, so a cleared cache makes Cargo rebuild the
     // library first instead of failing that link.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = workspace_of(&["assets", "app"]);
     let root = dir.path();
-    let runtime = workspace_root().join("static-embed");
-    fs::write(
-        root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"assets\", \"app\"]\nresolver = \"2\"\n",
-    )
-    .unwrap();
-    fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let manifest = |name: &str, extra: &str| {
-        format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n{extra}"
-        )
-    };
+    let manifest =
+        |name: &str, extra: &str| package_manifest(name, &(runtime_dependency() + extra));
     fs::create_dir_all(root.join("assets/src")).unwrap();
     fs::write(root.join("assets/Cargo.toml"), manifest("lto-assets", "")).unwrap();
     fs::write(
@@ -617,11 +645,8 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     let cache = tempfile::tempdir().unwrap();
     let target = workspace_root().join("target/downstream-lto");
     let build = || {
-        let mut cargo = Command::new(env!("CARGO"));
+        let mut cargo = build_package(root, "lto-app", &target, Profile::Release);
         cargo
-            .args(["build", "--quiet", "--release", "-p", "lto-app"])
-            .current_dir(root)
-            .env("CARGO_TARGET_DIR", &target)
             .env("CARGO_PROFILE_RELEASE_LTO", "fat")
             .env("STATIC_EMBED_CACHE_DIR", cache.path());
         succeed(cargo, Profile::Release);
@@ -666,53 +691,36 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
 /// wrong, the app gets that one error.
 #[test]
 fn crate_path_serves_an_app_that_depends_only_on_a_reexport() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = workspace_of(&["facade", "app"]);
     let root = dir.path();
-    let runtime = workspace_root().join("static-embed");
     let files = [
         (
-            "Cargo.toml",
-            "[workspace]\nmembers = [\"facade\", \"app\"]\nresolver = \"2\"\n".to_owned(),
-        ),
-        (
             "facade/Cargo.toml",
-            format!(
-                "[package]\nname = \"crate-path-facade\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
-                 [dependencies]\nstatic-embed = {{ path = {runtime:?} }}\n"
-            ),
+            package_manifest("crate-path-facade", &runtime_dependency()),
         ),
         ("facade/src/lib.rs", "pub use static_embed;\n".to_owned()),
         (
             "app/Cargo.toml",
-            "[package]\nname = \"crate-path-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\nfacade = { package = \"crate-path-facade\", path = \"../facade\" }\n"
-                .to_owned(),
+            package_manifest(
+                "crate-path-app",
+                "facade = { package = \"crate-path-facade\", path = \"../facade\" }\n",
+            ),
         ),
-        ("app/static/hello.txt", "Hello through a facade\n".to_owned()),
+        (
+            "app/static/hello.txt",
+            "Hello through a facade\n".to_owned(),
+        ),
     ];
     for (path, text) in files {
         fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
         fs::write(root.join(path), text).unwrap();
     }
-    fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     let derive = "use facade::static_embed::StaticAssets;\n\n\
                   #[derive(StaticAssets)]\n#[crate_path = \"facade::static_embed\"]\n";
     let main_rs = root.join("app/src/main.rs");
     fs::create_dir_all(main_rs.parent().unwrap()).unwrap();
-    let cargo = |profile: Profile| {
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args(["build", "--quiet", "-p", "crate-path-app"])
-            .current_dir(root)
-            .env(
-                "CARGO_TARGET_DIR",
-                workspace_root().join("target/downstream"),
-            );
-        if let Profile::Release = profile {
-            cargo.arg("--release");
-        }
-        cargo
-    };
+    let target = workspace_root().join("target/downstream");
+    let cargo = |profile| build_package(root, "crate-path-app", &target, profile);
 
     fs::write(
         &main_rs,
@@ -725,11 +733,9 @@ fn crate_path_serves_an_app_that_depends_only_on_a_reexport() {
     .unwrap();
     for (profile, folder) in [(Profile::Debug, "debug"), (Profile::Release, "release")] {
         succeed(cargo(profile), profile);
-        let binary = workspace_root()
-            .join("target/downstream")
-            .join(folder)
-            .join("crate-path-app");
-        let output = Command::new(binary).output().unwrap();
+        let output = Command::new(target.join(folder).join("crate-path-app"))
+            .output()
+            .unwrap();
         assert!(output.status.success(), "{profile:?}");
         assert_eq!(output.stdout, b"Hello through a facade\n", "{profile:?}");
     }

@@ -228,28 +228,28 @@ mod tests {
         resolve(&root.canonicalize().unwrap(), key, &rules).is_some()
     }
 
-    /// A folder with `a/file.txt`, plus the links `make` adds.
-    fn folder(make: impl FnOnce(&Path)) -> tempfile::TempDir {
+    /// A folder with `a/file.txt`, plus `links`: (where it points, where
+    /// it is).
+    fn folder(links: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join("a")).unwrap();
         fs::write(dir.path().join("a/file.txt"), "a file\n").unwrap();
-        make(dir.path());
+        for (target, link) in links {
+            symlink(target, dir.path().join(link)).unwrap();
+        }
         dir
     }
 
     #[test]
     fn a_link_to_a_folder_inside_is_followed_in_both_modes() {
-        let dir = folder(|root| symlink("a", root.join("b")).unwrap());
+        let dir = folder(&[("a", "b")]);
         assert_eq!(keys(dir.path()), ["a/file.txt", "b/file.txt"]);
         assert!(resolves(dir.path(), "b/file.txt"));
     }
 
     #[test]
     fn broken_links_are_skipped_in_both_modes() {
-        let dir = folder(|root| {
-            symlink("missing.txt", root.join("broken.txt")).unwrap();
-            symlink("missing", root.join("a/broken")).unwrap();
-        });
+        let dir = folder(&[("missing.txt", "broken.txt"), ("missing", "a/broken")]);
         assert_eq!(keys(dir.path()), ["a/file.txt"]);
         assert!(!resolves(dir.path(), "broken.txt"));
         assert!(!resolves(dir.path(), "a/broken/file.txt"));
@@ -257,10 +257,7 @@ mod tests {
 
     #[test]
     fn a_link_back_to_a_folder_it_is_in_is_not_followed_in_either_mode() {
-        let dir = folder(|root| {
-            symlink("..", root.join("a/up")).unwrap();
-            symlink(".", root.join("a/here")).unwrap();
-        });
+        let dir = folder(&[("..", "a/up"), (".", "a/here")]);
         assert_eq!(keys(dir.path()), ["a/file.txt"]);
         assert!(resolves(dir.path(), "a/file.txt"));
         for looped in ["a/up/a/file.txt", "a/here/file.txt", "a/up/a/up/a/file.txt"] {
@@ -270,10 +267,7 @@ mod tests {
 
     #[test]
     fn links_that_loop_between_themselves_are_skipped() {
-        let dir = folder(|root| {
-            symlink("y", root.join("x")).unwrap();
-            symlink("x", root.join("y")).unwrap();
-        });
+        let dir = folder(&[("y", "x"), ("x", "y")]);
         assert_eq!(keys(dir.path()), ["a/file.txt"]);
         assert!(!resolves(dir.path(), "x"));
     }
