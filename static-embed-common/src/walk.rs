@@ -116,35 +116,30 @@ pub fn resolve(canonical_root: &Path, relative: &str, rules: &Rules) -> Option<P
     if normalize(relative)? != relative || !rules.selects(relative) {
         return None;
     }
-    if passes_a_folder_twice(canonical_root, relative) {
-        return None;
-    }
-    let real = canonical_root.join(relative).canonicalize().ok()?;
+    let (folders, file) = relative.rsplit_once('/').unwrap_or(("", relative));
+    let real = real_folder(canonical_root, folders)?
+        .join(file)
+        .canonicalize()
+        .ok()?;
     (real.starts_with(canonical_root) && real.is_file()).then_some(real)
 }
 
-/// True when a folder on the way to `relative` is, after symlinks, the root
-/// or a folder met earlier on that way: a link back up, which [`walk`] does
+/// Where `folders` (a key's folders, `a/b`) really are, symlinks followed,
+/// one folder at a time; `None` if one is missing, or is (after symlinks)
+/// the root or a folder already passed: a link back up, which [`walk`] does
 /// not follow (walkdir compares each linked folder with its ancestors), so
 /// a disk read must not either, or debug builds would serve keys such as
 /// `a/up/a/file.txt` that release builds do not have.
-fn passes_a_folder_twice(canonical_root: &Path, relative: &str) -> bool {
-    let Some((folders, _file)) = relative.rsplit_once('/') else {
-        return false;
-    };
-    let mut path = canonical_root.to_path_buf();
+fn real_folder(canonical_root: &Path, folders: &str) -> Option<PathBuf> {
     let mut passed = vec![canonical_root.to_path_buf()];
-    for folder in folders.split('/') {
-        path.push(folder);
-        let Ok(real) = path.canonicalize() else {
-            return false; // Missing: the read finds nothing anyway.
-        };
+    for folder in folders.split('/').filter(|folder| !folder.is_empty()) {
+        let real = passed.last()?.join(folder).canonicalize().ok()?;
         if passed.contains(&real) {
-            return true;
+            return None;
         }
         passed.push(real);
     }
-    false
+    passed.pop()
 }
 
 /// Canonicalises `root`, distinguishing a missing folder from a file.
