@@ -7,7 +7,7 @@ use static_embed_common::Encoding;
 use crate::{brotli_c, gzip};
 
 /// The codings made for each compressible file, most preferred first.
-pub(crate) const CODINGS: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
+pub(crate) const CODINGS: [Encoding; 2] = Encoding::COMPRESSED;
 
 /// A copy is kept only if it saves at least this share of the identity size
 /// (1/20 = 5%) …
@@ -63,8 +63,7 @@ fn coding_settings(encoding: Encoding, len: u64) -> String {
             brotli_c::version()
         ),
         Encoding::Gzip => format!("flate2 gzip best mtime0{halves} v1"),
-        Encoding::Zstd => "zstd".to_owned(),
-        Encoding::Identity => String::new(),
+        _ => String::new(),
     }
 }
 
@@ -85,7 +84,7 @@ fn compress(encoding: Encoding, bytes: &[u8]) -> Option<Vec<u8>> {
     match encoding {
         Encoding::Brotli => brotli_c::compress(bytes, fitted_window(bytes.len())),
         Encoding::Gzip => gzip::compress(bytes),
-        Encoding::Zstd | Encoding::Identity => None,
+        _ => None,
     }
 }
 

@@ -3,7 +3,9 @@
 //!
 //! Layout: `MAGIC`; the number of entries (four bytes, little-endian); per
 //! entry its key (`KEY_LEN` bytes), the number of copies (one byte), per
-//! copy its coding (one byte) and length (eight, little-endian), then the
+//! copy its coding (its token's length in one byte, then the token: a
+//! pack outlives a change of [`Encoding::ALL`]'s order) and length (eight
+//! bytes, little-endian), then the
 //! copies' bytes; and last the BLAKE3 hash of everything before it, so a
 //! pack damaged on disk (a crash before its data reached the disk, a bad
 //! sector) is never used. Checking is cheaper than making every write
@@ -18,7 +20,7 @@ use crate::cache::Copies;
 pub(crate) type EntryKey = [u8; KEY_LEN];
 pub(crate) const KEY_LEN: usize = 20;
 
-const MAGIC: &[u8] = b"static-embed copies pack v1\n";
+const MAGIC: &[u8] = b"static-embed copies pack v2\n";
 const CHECKSUM_LEN: usize = blake3::OUT_LEN;
 
 /// The pack holding `entries`, in the order given.
@@ -26,7 +28,7 @@ pub(crate) fn encode(entries: &[(EntryKey, Copies)]) -> Vec<u8> {
     let copies_len: usize = entries
         .iter()
         .flat_map(|(_, copies)| copies)
-        .map(|(_, bytes)| 9 + bytes.len())
+        .map(|(encoding, bytes)| 9 + encoding.token().len() + bytes.len())
         .sum();
     let mut pack = Vec::with_capacity(
         MAGIC.len() + 4 + entries.len() * (KEY_LEN + 1) + copies_len + CHECKSUM_LEN,
@@ -39,7 +41,10 @@ pub(crate) fn encode(entries: &[(EntryKey, Copies)]) -> Vec<u8> {
         // At most one copy per coding, so the count fits.
         pack.push(copies.len() as u8);
         for (encoding, bytes) in copies {
-            pack.push(tag(*encoding));
+            let token = encoding.token().as_bytes();
+            // Tokens are a few bytes long.
+            pack.push(token.len() as u8);
+            pack.extend_from_slice(token);
             pack.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         }
         for (_, bytes) in copies {
@@ -67,9 +72,12 @@ pub(crate) fn decode(pack: &Bytes) -> Option<Vec<(EntryKey, Copies)>> {
         let [copy_count] = *take::<1>(&mut rest)?;
         let mut heads = Vec::with_capacity(copy_count.into());
         for _ in 0..copy_count {
-            let [tag] = *take::<1>(&mut rest)?;
+            let [token_len] = *take::<1>(&mut rest)?;
+            let (token, after) = rest.split_at_checked(token_len.into())?;
+            rest = after;
+            let encoding = Encoding::from_token(token).filter(|e| *e != Encoding::Identity)?;
             let len = u64::from_le_bytes(*take::<8>(&mut rest)?);
-            heads.push((encoding_of(tag)?, usize::try_from(len).ok()?));
+            heads.push((encoding, usize::try_from(len).ok()?));
         }
         let mut copies = Vec::with_capacity(heads.len());
         for (encoding, len) in heads {
@@ -89,22 +97,6 @@ fn take<'a, const N: usize>(rest: &mut &'a [u8]) -> Option<&'a [u8; N]> {
     Some(bytes)
 }
 
-/// The byte a pack stores for `encoding`.
-fn tag(encoding: Encoding) -> u8 {
-    match encoding {
-        Encoding::Identity => 0,
-        Encoding::Brotli => 1,
-        Encoding::Gzip => 2,
-        Encoding::Zstd => 3,
-    }
-}
-
-fn encoding_of(tag: u8) -> Option<Encoding> {
-    Encoding::ALL
-        .into_iter()
-        .find(|encoding| self::tag(*encoding) == tag)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,7 +114,7 @@ mod tests {
             ([2; KEY_LEN], Vec::new()),
             (
                 [3; KEY_LEN],
-                vec![(Encoding::Zstd, Bytes::from_static(b"z"))],
+                vec![(Encoding::Gzip, Bytes::from_static(b"z"))],
             ),
         ]
     }
@@ -159,7 +151,8 @@ mod tests {
         let mut overrun = MAGIC.to_vec();
         overrun.extend_from_slice(&1u32.to_le_bytes());
         overrun.extend_from_slice(&[9; KEY_LEN]);
-        overrun.extend_from_slice(&[1, 1]);
+        overrun.extend_from_slice(&[1, 2]);
+        overrun.extend_from_slice(b"br");
         overrun.extend_from_slice(&99u64.to_le_bytes());
         overrun.extend_from_slice(b"short");
         let mut left_over = MAGIC.to_vec();
@@ -168,7 +161,8 @@ mod tests {
         let mut unknown_coding = MAGIC.to_vec();
         unknown_coding.extend_from_slice(&1u32.to_le_bytes());
         unknown_coding.extend_from_slice(&[9; KEY_LEN]);
-        unknown_coding.extend_from_slice(&[1, 200]);
+        unknown_coding.extend_from_slice(&[1, 4]);
+        unknown_coding.extend_from_slice(b"zstd");
         unknown_coding.extend_from_slice(&0u64.to_le_bytes());
         for content in [overrun, left_over, unknown_coding, b"not a pack".to_vec()] {
             assert_eq!(decode(&sealed(&content)), None);

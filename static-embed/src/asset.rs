@@ -90,12 +90,12 @@ pub(crate) struct Representation {
 }
 
 /// The compressed copies of a file, one slot per coding in preference order
-/// (brotli, zstd, gzip), so finding a coding's copy is one index. A fixed
+/// ([`Encoding::COMPRESSED`]), so finding a coding's copy is one index. A fixed
 /// array rather than a `Vec`, so building an embedded asset allocates
 /// nothing beyond the box it is kept in.
 #[derive(Clone, Debug, Default)]
 struct Encoded {
-    copies: [Option<Representation>; Encoding::ALL.len() - 1],
+    copies: [Option<Representation>; Encoding::COMPRESSED.len()],
 }
 
 impl Encoded {
@@ -105,12 +105,7 @@ impl Encoded {
 
     /// The slot of `encoding`'s copy; identity is never a copy.
     fn slot(encoding: Encoding) -> Option<usize> {
-        match encoding {
-            Encoding::Brotli => Some(0),
-            Encoding::Zstd => Some(1),
-            Encoding::Gzip => Some(2),
-            Encoding::Identity => None,
-        }
+        (encoding != Encoding::Identity).then(|| encoding.index())
     }
 
     fn get(&self, encoding: Encoding) -> Option<&Representation> {

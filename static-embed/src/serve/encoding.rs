@@ -19,7 +19,7 @@ const UNLISTED_IDENTITY: Quality = 1;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct AcceptEncoding {
     /// Explicit weights, indexed like [`Encoding::ALL`].
-    explicit: [Option<Quality>; 4],
+    explicit: [Option<Quality>; Encoding::ALL.len()],
     /// The weight of `*`, if given.
     any: Option<Quality>,
 }
@@ -60,7 +60,7 @@ impl AcceptEncoding {
             return false;
         }
         for token in line.split(|&b| b == b',') {
-            if let Some(encoding) = coding(token.trim_ascii()) {
+            if let Some(encoding) = Encoding::from_token(token.trim_ascii()) {
                 self.add(Some(encoding), MAX_QUALITY);
             }
         }
@@ -70,7 +70,7 @@ impl AcceptEncoding {
     /// One element; for a coding listed twice, the higher weight counts.
     fn add(&mut self, coding: Option<Encoding>, quality: Quality) {
         let slot = match coding {
-            Some(encoding) => &mut self.explicit[index(encoding)],
+            Some(encoding) => &mut self.explicit[encoding.index()],
             None => &mut self.any,
         };
         *slot = Some(slot.map_or(quality, |q| q.max(quality)));
@@ -88,7 +88,7 @@ impl AcceptEncoding {
             Encoding::Identity => self.any.unwrap_or(UNLISTED_IDENTITY),
             _ => self.any.unwrap_or(0),
         };
-        self.explicit[index(encoding)].unwrap_or(fallback)
+        self.explicit[encoding.index()].unwrap_or(fallback)
     }
 
     /// True when the identity representation may be sent.
@@ -98,7 +98,7 @@ impl AcceptEncoding {
 
     /// Picks the representation to send among `available`: the highest
     /// weight wins, and among equal weights the server's preference, which
-    /// is [`Encoding`]'s variant order (br > zstd > gzip > identity). `None`
+    /// is [`Encoding`]'s variant order (br > gzip > identity). `None`
     /// when every available coding is unacceptable: that is a 406.
     pub(super) fn negotiate(&self, available: impl Iterator<Item = Encoding>) -> Option<Encoding> {
         available
@@ -106,15 +106,6 @@ impl AcceptEncoding {
             .filter(|&(quality, _)| quality > 0)
             .max_by(|(qa, a), (qb, b)| qa.cmp(qb).then(b.cmp(a)))
             .map(|(_, encoding)| encoding)
-    }
-}
-
-fn index(encoding: Encoding) -> usize {
-    match encoding {
-        Encoding::Brotli => 0,
-        Encoding::Zstd => 1,
-        Encoding::Gzip => 2,
-        Encoding::Identity => 3,
     }
 }
 
@@ -127,7 +118,7 @@ fn parse_element(element: &str) -> Option<(Option<Encoding>, Quality)> {
     let coding = if token == "*" {
         None
     } else {
-        Some(coding(token.as_bytes())?)
+        Some(Encoding::from_token(token.as_bytes())?)
     };
     let mut quality = MAX_QUALITY;
     for parameter in parts {
@@ -137,22 +128,6 @@ fn parse_element(element: &str) -> Option<(Option<Encoding>, Quality)> {
         }
     }
     Some((coding, quality))
-}
-
-fn coding(token: &[u8]) -> Option<Encoding> {
-    let is = |name: &[u8]| token.eq_ignore_ascii_case(name);
-    if is(b"br") {
-        Some(Encoding::Brotli)
-    } else if is(b"gzip") || is(b"x-gzip") {
-        // RFC 9110 §8.4.1.3: x-gzip is an alias of gzip.
-        Some(Encoding::Gzip)
-    } else if is(b"zstd") {
-        Some(Encoding::Zstd)
-    } else if is(b"identity") {
-        Some(Encoding::Identity)
-    } else {
-        None
-    }
 }
 
 /// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`.

@@ -104,7 +104,7 @@ fn prepared<'a>(selected: &'a Selected, config: &Config) -> Option<&'a PreparedF
         return None;
     }
     let encoding = selected.representation().encoding;
-    let slot = Encoding::ALL.iter().position(|&e| e == encoding)?;
+    let slot = encoding.index();
     // Made by `fields`, like every other answer, so they cannot differ.
     let fields = prepared.by_encoding[slot].get_or_init(|| {
         Box::new(PreparedFields {
@@ -269,14 +269,9 @@ fn field_count(outcome: &Outcome, config: &Config) -> usize {
     own + usize::from(config.cors().is_some()) + config.extra_headers().len()
 }
 
-/// `Content-Encoding` for a coded representation.
+/// `Content-Encoding` for a coded representation: its token.
 fn content_encoding(encoding: Encoding) -> HeaderValue {
-    match encoding {
-        Encoding::Brotli => HeaderValue::from_static("br"),
-        Encoding::Zstd => HeaderValue::from_static("zstd"),
-        Encoding::Gzip => HeaderValue::from_static("gzip"),
-        Encoding::Identity => HeaderValue::from_static("identity"),
-    }
+    HeaderValue::from_static(encoding.token())
 }
 
 /// `bytes first-last/len`, or `bytes */len` without a range (RFC 9110 §14.4).
@@ -355,13 +350,6 @@ mod tests {
             let fallback = get(&serve, "/settings/profile", None);
             assert_eq!(fallback[CACHE_CONTROL], "no-cache");
             assert_eq!(fallback[ETAG], index[ETAG]);
-        }
-    }
-
-    #[test]
-    fn content_encoding_values_are_the_tokens() {
-        for encoding in Encoding::ALL {
-            assert_eq!(content_encoding(encoding), encoding.token());
         }
     }
 }
