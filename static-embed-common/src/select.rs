@@ -1,20 +1,26 @@
 //! Which files of the folder are assets: hidden-file policy and include /
-//! exclude globs, matched against the key relative to the folder.
+//! exclude globs, matched against the key relative to the folder; and the
+//! one glob dialect every pattern of static-embed is written in.
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use std::fmt;
 
 use crate::path::is_hidden_segment;
 
-/// The selection rules of one derived type.
-#[derive(Clone, Debug)]
-pub struct Rules {
-    include: GlobSet,
-    has_include: bool,
-    exclude: GlobSet,
-    include_hidden: bool,
+/// A checked glob pattern, matched against keys (`/` separators).
+///
+/// `*` and `?` stay within one path segment, `**` as a whole segment
+/// crosses segments (`**/*.css` is every CSS file, `*.css` only those at
+/// the top), `[abc]`, `[a-z]` and `[!abc]` are classes, `{a,b}` are
+/// alternatives, and `\` escapes the next character. Matching is done by
+/// `fast-glob`, which interprets the pattern without compiling it; this
+/// type only exists once the pattern passed `fast-glob`'s validation, so a
+/// malformed pattern can never silently match nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Glob {
+    pattern: Box<str>,
 }
 
-/// An include or exclude pattern that is not a valid glob.
+/// A pattern that is not a valid glob.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RulesError {
     /// The pattern as written.
@@ -23,34 +29,78 @@ pub struct RulesError {
     pub message: String,
 }
 
+impl Glob {
+    /// Checks `pattern`. A leading `!` is refused: other tools read it as a
+    /// negation, which these rules express with `exclude` instead.
+    pub fn new(pattern: &str) -> Result<Glob, RulesError> {
+        let error = |message: String| RulesError {
+            pattern: pattern.to_owned(),
+            message,
+        };
+        if pattern.starts_with('!') {
+            return Err(error(
+                "a leading `!` is not supported; use an exclude rule, or `\\!` for a literal `!`"
+                    .to_owned(),
+            ));
+        }
+        fast_glob::validate(pattern).map_err(|invalid| error(invalid.to_string()))?;
+        Ok(Glob {
+            pattern: pattern.into(),
+        })
+    }
+
+    /// True when `key` matches the whole pattern.
+    pub fn is_match(&self, key: &str) -> bool {
+        fast_glob::glob_match(self.pattern.as_bytes(), key.as_bytes())
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+}
+
+impl fmt::Debug for Glob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Glob").field(&self.pattern).finish()
+    }
+}
+
+/// The selection rules of one derived type.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    include: Vec<Glob>,
+    exclude: Vec<Glob>,
+    include_hidden: bool,
+}
+
 impl Rules {
-    /// Compiles the rules. Globs use `/` on every OS; `*` and `?` stay within
-    /// one path segment and `**` crosses segments (`**/*.css` is every CSS
-    /// file, `*.css` only those at the top).
+    /// Checks and keeps the rules; see [`Glob`] for the pattern syntax.
     pub fn new(
         include: &[&str],
         exclude: &[&str],
         include_hidden: bool,
     ) -> Result<Rules, RulesError> {
+        let globs = |patterns: &[&str]| patterns.iter().map(|p| Glob::new(p)).collect::<Result<_, _>>();
         Ok(Rules {
-            include: glob_set(include)?,
-            has_include: !include.is_empty(),
-            exclude: glob_set(exclude)?,
+            include: globs(include)?,
+            exclude: globs(exclude)?,
             include_hidden,
         })
     }
 
-    /// Compiles one pattern alone, to report exactly which one is invalid.
+    /// Checks one pattern alone, to report exactly which one is invalid.
     pub fn check_pattern(pattern: &str) -> Result<(), RulesError> {
-        glob(pattern).map(drop)
+        Glob::new(pattern).map(drop)
     }
 
     /// True when the file at `relative` (relative to the folder, `/`
     /// separators) is an asset. Exclusion wins over inclusion.
     pub fn selects(&self, relative: &str) -> bool {
+        let matches = |globs: &[Glob]| globs.iter().any(|glob| glob.is_match(relative));
         self.allows_hidden(relative)
-            && !self.exclude.is_match(relative)
-            && (!self.has_include || self.include.is_match(relative))
+            && !matches(&self.exclude)
+            && (self.include.is_empty() || matches(&self.include))
     }
 
     /// True when `relative` has no hidden segment, or hidden files are opted in.
@@ -59,31 +109,9 @@ impl Rules {
     }
 }
 
-fn glob(pattern: &str) -> Result<Glob, RulesError> {
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-        .map_err(|error| RulesError {
-            pattern: pattern.to_owned(),
-            message: error.kind().to_string(),
-        })
-}
-
-fn glob_set(patterns: &[&str]) -> Result<GlobSet, RulesError> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        builder.add(glob(pattern)?);
-    }
-    builder.build().map_err(|error| RulesError {
-        pattern: patterns.join(", "),
-        message: error.to_string(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::Rules;
+    use super::{Glob, Rules};
 
     #[test]
     fn hidden_files_are_left_out_unless_opted_in() {
@@ -103,13 +131,40 @@ mod tests {
         assert!(rules.selects("index.html"));
         assert!(!rules.selects("pages/about.html"));
         assert!(rules.selects("css/site.css"));
+        assert!(rules.selects("site.css"));
         assert!(!rules.selects("vendor/lib.css"));
         assert!(!rules.selects("app.js"));
     }
 
     #[test]
+    fn the_dialect_is_the_documented_one() {
+        let matches = |pattern: &str, key: &str| Glob::new(pattern).unwrap().is_match(key);
+        assert!(matches("**/*.{css,js}", "a/b/app.js"));
+        assert!(matches("*.{css,js}", "app.css"));
+        assert!(!matches("*.{css,js}", "app.html"));
+        assert!(matches("img/[a-c]?.png", "img/b1.png"));
+        assert!(!matches("img/[!a-c]?.png", "img/b1.png"));
+        assert!(!matches("img/?.png", "img//.png"));
+        assert!(!matches("*", "a/b"));
+        assert!(!matches("a?b", "a/b"));
+        assert!(matches("a/**", "a/b/c"));
+        assert!(matches("a/**/c", "a/c"));
+        assert!(matches("a/**/c", "a/b/b/c"));
+        assert!(matches("\\*.txt", "*.txt"));
+        assert!(!matches("\\*.txt", "a.txt"));
+        assert!(!matches("*.CSS", "a.css"));
+        assert!(matches("filename with space.txt", "filename with space.txt"));
+        assert!(matches("你好*.txt", "你好世界.txt"));
+    }
+
+    #[test]
     fn invalid_patterns_are_reported_with_the_pattern() {
-        let error = Rules::check_pattern("a/[b").unwrap_err();
-        assert_eq!(error.pattern, "a/[b");
+        for pattern in ["a/[b", "**/*.{js", "a\\", "!*.map"] {
+            let error = Rules::check_pattern(pattern).unwrap_err();
+            assert_eq!(error.pattern, pattern);
+            assert!(!error.message.is_empty());
+        }
+        let error = Rules::new(&["ok"], &["bad/[x"], false).unwrap_err();
+        assert_eq!(error.pattern, "bad/[x");
     }
 }

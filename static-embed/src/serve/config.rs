@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use globset::{GlobBuilder, GlobMatcher};
 use http::header::{HeaderMap, HeaderName};
 use http::HeaderValue;
+use static_embed_common::select::Glob;
 
 use super::cache_control;
 use super::ConfigError;
@@ -35,7 +35,7 @@ enum CachePolicies {
     Resolved(HashMap<Cow<'static, str>, HeaderValue>),
     /// Disk mode (debug builds): files come and go, so rules are matched per
     /// request, the last matching rule winning.
-    Matched(Vec<(GlobMatcher, HeaderValue)>),
+    Matched(Vec<(Glob, HeaderValue)>),
 }
 
 impl Config {
@@ -117,22 +117,18 @@ impl Config {
         value: HeaderValue,
         keys: Option<crate::Keys>,
     ) -> Result<(), ConfigError> {
-        // The same glob dialect as `include`/`exclude`: `*` stays within a
-        // segment, `**` crosses them.
-        let glob = GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .backslash_escape(true)
-            .build()
-            .map_err(|error| ConfigError::glob(pattern, error.kind().to_string()))?
-            .compile_matcher();
+        // The same glob dialect as `include`/`exclude`.
+        let glob = Glob::new(pattern).map_err(|error| ConfigError::glob(pattern, error.message))?;
         match (&mut self.cache, keys) {
             (CachePolicies::Matched(rules), None) => rules.push((glob, value)),
-            (CachePolicies::Resolved(values), Some(keys)) => resolve(values, &glob, &value, keys),
+            (CachePolicies::Resolved(values), Some(keys)) => {
+                assign_matching(values, &glob, &value, keys)
+            }
             // The first rule replaces the empty default. A type's mode never
             // changes, so the two arms above handle every later rule.
             (cache, Some(keys)) => {
                 let mut values = HashMap::new();
-                resolve(&mut values, &glob, &value, keys);
+                assign_matching(&mut values, &glob, &value, keys);
                 *cache = CachePolicies::Resolved(values);
             }
             (cache, None) => *cache = CachePolicies::Matched(vec![(glob, value)]),
@@ -161,9 +157,10 @@ fn next_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-fn resolve(
+/// Gives `value` to every key of `keys` that `glob` matches.
+fn assign_matching(
     values: &mut HashMap<Cow<'static, str>, HeaderValue>,
-    glob: &GlobMatcher,
+    glob: &Glob,
     value: &HeaderValue,
     keys: crate::Keys,
 ) {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# A user's first build: a clean `cargo build --release` of a new crate that
+# depends on static-embed (default features) and embeds one file, against
+# the same crate made with rust-embed (default features), builds taken in
+# turns so both see the same machine. Each build gets an empty target
+# folder; the registry is warm (sources downloaded once, before the first
+# pair), so the figure is compile time, not download time.
+#
+# Usage: benches/first-build.sh
+# Settings (environment):
+#   PAIRS=3          pairs of builds, taken in turns
+#   OVERRIDE=0       [profile.release.build-override] opt-level (0 is Cargo's
+#                    default for proc macros and build scripts; 3 is faster
+#                    macros, slower first builds)
+#   SE_SOURCE=HEAD   the static-embed built: a git revision, exported to
+#                    target/first-build/src-REV, or "worktree" for this tree
+#   TIMINGS=0        1 adds `--timings` to each static-embed build (reports
+#                    land in each build's target/cargo-timings/)
+# Prints each build's wall time and crate count, then the median of the
+# per-pair ratios; appends them to target/first-build/results.tsv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=$ROOT/target/first-build
+PAIRS=${PAIRS:-3}
+OVERRIDE=${OVERRIDE:-0}
+SE_SOURCE=${SE_SOURCE:-HEAD}
+TIMINGS=${TIMINGS:-0}
+RESULTS=$WORK/results.tsv
+mkdir -p "$WORK"
+
+# The static-embed under test, away from edits in progress.
+if [ "$SE_SOURCE" = worktree ]; then
+    se_root=$ROOT
+else
+    rev=$(git rev-parse --short "$SE_SOURCE")
+    se_root=$WORK/src-$rev
+    if [ ! -d "$se_root" ]; then
+        mkdir -p "$se_root"
+        git archive "$rev" | tar -x -C "$se_root"
+    fi
+fi
+
+# new_crate NAME DEPENDENCY-LINE MAIN: a package with one asset.
+new_crate() {
+    local dir=$WORK/$1
+    rm -rf "$dir"
+    mkdir -p "$dir/src" "$dir/static"
+    echo "<!doctype html><title>first build</title>" > "$dir/static/index.html"
+    cat > "$dir/Cargo.toml" <<EOF
+[package]
+name = "$1"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+$2
+
+[profile.release.build-override]
+opt-level = $OVERRIDE
+
+[workspace]
+EOF
+    printf '%s\n' "$3" > "$dir/src/main.rs"
+}
+
+new_crate first-static-embed "static-embed = { path = \"$se_root/static-embed\" }" '
+use static_embed::StaticAssets;
+
+#[derive(StaticAssets)]
+#[folder = "static"]
+struct Assets;
+
+fn main() {
+    println!("{}", Assets::get("index.html").map_or(0, |a| a.len()));
+}'
+new_crate first-rust-embed 'rust-embed = "8"' '
+#[derive(rust_embed::Embed)]
+#[folder = "static"]
+struct Assets;
+
+fn main() {
+    println!("{}", Assets::get("index.html").map_or(0, |a| a.data.len()));
+}'
+
+# Sources and lock files once, so no build below downloads anything.
+for crate in first-static-embed first-rust-embed; do
+    (cd "$WORK/$crate" && cargo fetch -q)
+done
+
+# build CRATE: one clean release build; prints "seconds crates".
+build() {
+    local dir=$WORK/$1 flags=()
+    [ "$TIMINGS" = 1 ] && [ "$1" = first-static-embed ] && flags=(--timings)
+    rm -rf "$dir/target"
+    local start end
+    start=$(date +%s.%N)
+    (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build -q --release "${flags[@]}")
+    end=$(date +%s.%N)
+    local crates
+    crates=$(cd "$dir" && cargo tree -e normal,build --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)
+    echo "$(echo "$end - $start" | bc) $crates"
+}
+
+ratios=()
+for pair in $(seq "$PAIRS"); do
+    read -r se_time se_crates < <(build first-static-embed)
+    read -r re_time re_crates < <(build first-rust-embed)
+    ratio=$(echo "scale=3; $se_time / $re_time" | bc)
+    ratios+=("$ratio")
+    printf 'pair %s: static-embed %.1f s (%s crates), rust-embed %.1f s (%s crates): %s×\n' \
+        "$pair" "$se_time" "$se_crates" "$re_time" "$re_crates" "$ratio"
+    printf '%s\t%s\topt%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$SE_SOURCE" "$OVERRIDE" \
+        "$se_time" "$se_crates" "$re_time" "$re_crates" "$ratio" >> "$RESULTS"
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "median of $PAIRS pairs, static-embed / rust-embed: ${median}×"
