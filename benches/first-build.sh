@@ -16,8 +16,9 @@
 #                    target/first-build/src-REV, or "worktree" for this tree
 #   TIMINGS=0        1 adds `--timings` to each static-embed build (reports
 #                    land in each build's target/cargo-timings/)
-# Prints each build's wall time and crate count, then the median of the
-# per-pair ratios; appends them to target/first-build/results.tsv.
+# Prints each build's wall and CPU time and crate count, then the medians
+# of the per-pair ratios; appends them to target/first-build/results.tsv.
+# Installs `time` and `bc` with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,6 +29,9 @@ SE_SOURCE=${SE_SOURCE:-HEAD}
 TIMINGS=${TIMINGS:-0}
 RESULTS=$WORK/results.tsv
 mkdir -p "$WORK"
+if [ ! -x /usr/bin/time ] || ! command -v bc >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq time bc >/dev/null
+fi
 
 # The static-embed under test, away from edits in progress.
 if [ "$SE_SOURCE" = worktree ]; then
@@ -89,30 +93,33 @@ for crate in first-static-embed first-rust-embed; do
     (cd "$WORK/$crate" && cargo fetch -q)
 done
 
-# build CRATE: one clean release build; prints "seconds crates".
+# build CRATE: one clean release build; prints "wall-seconds cpu-seconds
+# crates" (CPU: user + system time of cargo and every compiler it ran).
 build() {
     local dir=$WORK/$1 flags=()
     [ "$TIMINGS" = 1 ] && [ "$1" = first-static-embed ] && flags=(--timings)
     rm -rf "$dir/target"
-    local start end
-    start=$(date +%s.%N)
-    (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build -q --release "${flags[@]}")
-    end=$(date +%s.%N)
+    local times
+    times=$(cd "$dir" && CARGO_TARGET_DIR="$dir/target" /usr/bin/time -f '%e %U %S' \
+        cargo build -q --release "${flags[@]}" 2>&1 >/dev/null | tail -1)
     local crates
     crates=$(cd "$dir" && cargo tree -e normal,build --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)
-    echo "$(echo "$end - $start" | bc) $crates"
+    read -r wall user system <<<"$times"
+    echo "$wall $(echo "$user + $system" | bc) $crates"
 }
 
-ratios=()
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+walls=() cpus=()
 for pair in $(seq "$PAIRS"); do
-    read -r se_time se_crates < <(build first-static-embed)
-    read -r re_time re_crates < <(build first-rust-embed)
-    ratio=$(echo "scale=3; $se_time / $re_time" | bc)
-    ratios+=("$ratio")
-    printf 'pair %s: static-embed %.1f s (%s crates), rust-embed %.1f s (%s crates): %s×\n' \
-        "$pair" "$se_time" "$se_crates" "$re_time" "$re_crates" "$ratio"
-    printf '%s\t%s\topt%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$SE_SOURCE" "$OVERRIDE" \
-        "$se_time" "$se_crates" "$re_time" "$re_crates" "$ratio" >> "$RESULTS"
+    read -r se_wall se_cpu se_crates < <(build first-static-embed)
+    read -r re_wall re_cpu re_crates < <(build first-rust-embed)
+    wall=$(echo "scale=3; $se_wall / $re_wall" | bc)
+    cpu=$(echo "scale=3; $se_cpu / $re_cpu" | bc)
+    walls+=("$wall") cpus+=("$cpu")
+    printf 'pair %s: static-embed %s s wall, %s s CPU (%s crates); rust-embed %s s, %s s (%s crates): %s× wall, %s× CPU\n' \
+        "$pair" "$se_wall" "$se_cpu" "$se_crates" "$re_wall" "$re_cpu" "$re_crates" "$wall" "$cpu"
+    printf '%s\t%s\topt%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$SE_SOURCE" \
+        "$OVERRIDE" "$se_wall" "$se_cpu" "$se_crates" "$re_wall" "$re_cpu" "$re_crates" "$wall" "$cpu" \
+        >> "$RESULTS"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "median of $PAIRS pairs, static-embed / rust-embed: ${median}×"
+echo "medians of $PAIRS pairs, static-embed / rust-embed: $(median "${walls[@]}")× wall, $(median "${cpus[@]}")× CPU"

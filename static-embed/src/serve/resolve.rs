@@ -73,7 +73,8 @@ pub(super) fn resolve<A: StaticAssets>(uri: &Uri, config: &Config) -> Target {
 /// control characters, so there is nothing to decode or validate. A `%` not
 /// followed by two hex digits stays a literal `%`.
 fn decode(raw: &str) -> Option<Cow<'_, str>> {
-    let Some(first) = memchr::memchr2(b'%', 0, raw.as_bytes()) else {
+    // `str::find` of one ASCII byte is core's word-at-a-time `memchr`.
+    let Some(first) = raw.find('%') else {
         return Some(Cow::Borrowed(raw));
     };
     let (plain, escaped) = raw.as_bytes().split_at(first);
