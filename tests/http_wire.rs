@@ -56,7 +56,7 @@ fn every_answer_with_content_is_sent_with_its_content_length_and_never_chunked()
 }
 
 #[test]
-fn head_sends_the_get_fields_content_length_included_and_no_body() {
+fn head_sends_the_same_headers_as_get_and_no_body() {
     let server = server();
     for path in ["/hello.txt", "/css/site.css", "/missing.txt"] {
         let get = server.get(path);
