@@ -84,7 +84,7 @@ fn a_path_outside_every_mount_point_gets_axums_own_404_in_both_forms() {
 #[test]
 fn mount_serves_a_key_with_the_same_bytes_and_headers_as_respond() {
     let server = mounted();
-    let respond = InProcess::new(|request| Site::respond(request));
+    let respond = InProcess::new(Site::respond);
     for (path, key) in [
         ("/static/hello.txt", "hello.txt"),
         ("/static/css/site.css", "css/site.css"),

@@ -20,7 +20,7 @@ struct Hello {
 }
 
 fn hello() -> Hello {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     let first = assets.get("/hello.txt");
     Hello {
         etag: first.header("etag").unwrap().to_owned(),
@@ -164,7 +164,7 @@ fn a_failed_if_match_wins_over_a_matching_if_none_match() {
 
 #[test]
 fn each_representation_is_validated_by_its_own_etag() {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     let css = Assets::get("css/site.css").unwrap();
     let identity = css.etag();
     let brotli = css.etag_for(Encoding::Brotli).unwrap_or(identity);

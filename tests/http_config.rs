@@ -63,7 +63,7 @@ fn cache_control_applies_per_glob_and_the_last_matching_rule_wins() {
 
 #[test]
 fn cache_control_is_no_cache_by_default() {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     assert_eq!(
         assets.get("/css/site.css").header("cache-control"),
         Some("no-cache")
@@ -115,7 +115,7 @@ fn cors_allows_the_origin_on_every_response_and_answers_preflights() {
 
 #[test]
 fn cors_is_off_by_default() {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     assert_eq!(
         assets
             .get("/hello.txt")

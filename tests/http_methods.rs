@@ -12,7 +12,7 @@ use static_embed_suite::InProcess;
 struct Assets;
 
 fn assets() -> InProcess {
-    InProcess::new(|request| Assets::respond(request))
+    InProcess::new(Assets::respond)
 }
 
 #[test]

@@ -9,7 +9,7 @@ use static_embed_suite::{InProcess, Reply, EMBEDDED};
 struct Assets;
 
 fn css(accept_encoding: &str) -> Reply {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     assets.request(
         http::Method::GET,
         "/css/site.css",
@@ -88,14 +88,14 @@ fn unknown_codings_and_malformed_weights_are_ignored() {
 
 #[test]
 fn no_accept_encoding_field_gets_identity() {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     assert_served_in(&assets.get("/css/site.css"), Encoding::Identity);
     assert_served_in(&css(""), Encoding::Identity);
 }
 
 #[test]
 fn refusing_identity_is_406_only_when_no_stored_coding_is_acceptable() {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     for refusal in ["identity;q=0", "*;q=0", "zstd, identity;q=0"] {
         let reply = assets.request(
             http::Method::GET,
@@ -117,7 +117,7 @@ fn refusing_identity_is_406_only_when_no_stored_coding_is_acceptable() {
 
 #[test]
 fn vary_accept_encoding_is_on_every_response_for_a_resource_with_copies() {
-    let assets = InProcess::new(|request| Assets::respond(request));
+    let assets = InProcess::new(Assets::respond);
     let vary = EMBEDDED.then_some("accept-encoding");
     let identity_etag = Assets::get("css/site.css").unwrap().etag().to_owned();
     let requests: [&[(&str, &str)]; 4] = [

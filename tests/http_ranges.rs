@@ -10,7 +10,7 @@ use static_embed_suite::{InProcess, Reply, EMBEDDED};
 struct Assets;
 
 fn assets() -> InProcess {
-    InProcess::new(|request| Assets::respond(request))
+    InProcess::new(Assets::respond)
 }
 
 fn hello(headers: &[(&str, &str)]) -> Reply {

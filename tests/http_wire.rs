@@ -23,6 +23,9 @@ fn without_date(mut headers: HeaderMap) -> HeaderMap {
     headers
 }
 
+/// A method, a path and header fields.
+type Case<'a> = (Method, &'a str, &'a [(&'a str, &'a str)]);
+
 #[track_caller]
 fn assert_framed_by_content_length(reply: &Reply, case: &str) {
     let length = reply.body.len().to_string();
@@ -33,7 +36,7 @@ fn assert_framed_by_content_length(reply: &Reply, case: &str) {
 #[test]
 fn every_answer_with_content_is_sent_with_its_content_length_and_never_chunked() {
     let server = server();
-    let cases: [(Method, &str, &[(&str, &str)]); 10] = [
+    let cases: [Case<'_>; 10] = [
         (Method::GET, "/hello.txt", &[]),
         (Method::GET, "/empty.txt", &[]),
         (Method::GET, "/css/site.css", &[("accept-encoding", "br")]),

@@ -20,14 +20,17 @@ use crate::Reply;
 /// # #[derive(StaticAssets)]
 /// # #[folder = "tests/fixtures/basic"]
 /// # struct Assets;
-/// let assets = InProcess::new(|request| Assets::respond(request));
+/// let assets = InProcess::new(Assets::respond);
 /// assert_eq!(assets.get("/hello.txt").text(), "Hello, world!\n");
 /// ```
 pub struct InProcess {
-    respond: Box<dyn Fn(&Request<()>) -> Response<Body>>,
+    respond: Box<Responder>,
     /// Drives the body to its end; an asset's body never waits.
     runtime: Runtime,
 }
+
+/// `Assets::respond`, `ServeAssets::respond` or a closure calling one.
+type Responder = dyn Fn(&Request<()>) -> Response<Body>;
 
 impl InProcess {
     /// Answers every request with `respond`.
