@@ -17,28 +17,37 @@ use crate::{TestServer, EMBEDDED};
 #[macro_export]
 macro_rules! mounted_scenarios {
     ($server:path) => {
-        $crate::mounted_scenarios!(@each $server;);
-        $crate::mounted_scenarios!(@one $server; the_mount_point_without_its_slash_redirects_to_its_slash_form;);
+        $crate::mounted_scenarios!(@common $server);
+        $crate::mounted_scenarios!(@test $server,
+            the_mount_point_without_its_slash_redirects_to_its_slash_form);
     };
-    // A setup known to fail this one scenario still runs it with
-    // `--ignored`, and lists it as ignored, with the reason, until fixed.
-    ($server:path, #[ignore = $why:literal] the_mount_point_without_its_slash_redirects_to_its_slash_form) => {
-        $crate::mounted_scenarios!(@each $server;);
-        $crate::mounted_scenarios!(@one $server; the_mount_point_without_its_slash_redirects_to_its_slash_form; #[ignore = $why]);
+    // A setup known to fail the mount point's redirect still has the test:
+    // listed as ignored with the reason, run by `--ignored`, until fixed.
+    ($server:path,
+        #[ignore = $why:literal] the_mount_point_without_its_slash_redirects_to_its_slash_form
+    ) => {
+        $crate::mounted_scenarios!(@common $server);
+        $crate::mounted_scenarios!(@test $server,
+            the_mount_point_without_its_slash_redirects_to_its_slash_form #[ignore = $why]);
     };
-    (@each $server:path;) => {
-        $crate::mounted_scenarios!(@one $server; an_asset_under_the_mount_point_is_served_with_its_exact_bytes_and_headers;);
-        $crate::mounted_scenarios!(@one $server; compressed_copies_are_negotiated_and_vary_on_accept_encoding;);
-        $crate::mounted_scenarios!(@one $server; a_matching_if_none_match_gets_a_304_without_a_body;);
-        $crate::mounted_scenarios!(@one $server; a_range_gets_a_206_with_those_bytes;);
-        $crate::mounted_scenarios!(@one $server; several_ranges_get_a_multipart_206_with_every_part;);
-        $crate::mounted_scenarios!(@one $server; head_gets_the_get_headers_and_no_body;);
-        $crate::mounted_scenarios!(@one $server; folders_redirect_to_their_slash_form_under_the_prefix_and_serve_their_index;);
-        $crate::mounted_scenarios!(@one $server; two_asset_types_are_served_side_by_side_next_to_app_routes;);
-        $crate::mounted_scenarios!(@one $server; other_methods_on_an_existing_asset_are_answered_405_with_allow;);
-        $crate::mounted_scenarios!(@one $server; traversal_attempts_get_client_errors;);
+    (@common $server:path) => {
+        $crate::mounted_scenarios!(@tests $server;
+            an_asset_under_the_mount_point_is_served_with_its_exact_bytes_and_headers,
+            compressed_copies_are_negotiated_and_vary_on_accept_encoding,
+            a_matching_if_none_match_gets_a_304_without_a_body,
+            a_range_gets_a_206_with_those_bytes,
+            several_ranges_get_a_multipart_206_with_every_part,
+            head_gets_the_get_headers_and_no_body,
+            folders_redirect_to_their_slash_form_under_the_prefix_and_serve_their_index,
+            two_asset_types_are_served_side_by_side_next_to_app_routes,
+            other_methods_on_an_existing_asset_are_answered_405_with_allow,
+            traversal_attempts_get_client_errors,
+        );
     };
-    (@one $server:path; $scenario:ident; $(#[$attribute:meta])*) => {
+    (@tests $server:path; $($scenario:ident,)*) => {
+        $($crate::mounted_scenarios!(@test $server, $scenario);)*
+    };
+    (@test $server:path, $scenario:ident $(#[$attribute:meta])*) => {
         #[test]
         $(#[$attribute])*
         fn $scenario() {
