@@ -1,9 +1,10 @@
-//! Validators and preconditions over a real connection (RFC 9110 §8.8,
-//! §13): ETag per representation, 304 and 412, in the order of §13.2.2.
+//! Validators and preconditions (RFC 9110 §8.8, §13): ETag per
+//! representation, 304 and 412, in the order of §13.2.2. Answered in
+//! process; `tests/http_wire.rs` checks what crosses a real connection.
 
 use http::Method;
 use static_embed::{Encoding, StaticAssets};
-use static_embed_suite::{Reply, TestServer, EMBEDDED};
+use static_embed_suite::{InProcess, Reply, EMBEDDED};
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
@@ -13,24 +14,24 @@ const LONG_AGO: &str = "Sun, 06 Nov 1994 08:49:37 GMT";
 const FAR_FUTURE: &str = "Fri, 01 Jan 2100 00:00:00 GMT";
 
 struct Hello {
-    server: TestServer,
+    assets: InProcess,
     etag: String,
     last_modified: String,
 }
 
 fn hello() -> Hello {
-    let server = TestServer::start(|request| Assets::respond(&request));
-    let first = server.get("/hello.txt");
+    let assets = InProcess::new(Assets::respond);
+    let first = assets.get("/hello.txt");
     Hello {
         etag: first.header("etag").unwrap().to_owned(),
         last_modified: first.header("last-modified").unwrap().to_owned(),
-        server,
+        assets,
     }
 }
 
 impl Hello {
     fn get(&self, headers: &[(&str, &str)]) -> Reply {
-        self.server.request(Method::GET, "/hello.txt", headers)
+        self.assets.request(Method::GET, "/hello.txt", headers)
     }
 }
 
@@ -57,7 +58,7 @@ fn if_none_match_with_the_current_etag_is_304_with_validators_and_no_body() {
     let hello = hello();
     let reply = hello.get(&[("if-none-match", &hello.etag)]);
     assert_not_modified(&reply, &hello.etag, &hello.last_modified);
-    let head = hello.server.request(
+    let head = hello.assets.request(
         Method::HEAD,
         "/hello.txt",
         &[("if-none-match", &hello.etag)],
@@ -163,17 +164,17 @@ fn a_failed_if_match_wins_over_a_matching_if_none_match() {
 
 #[test]
 fn each_representation_is_validated_by_its_own_etag() {
-    let server = TestServer::start(|request| Assets::respond(&request));
+    let assets = InProcess::new(Assets::respond);
     let css = Assets::get("css/site.css").unwrap();
     let identity = css.etag();
     let brotli = css.etag_for(Encoding::Brotli).unwrap_or(identity);
     let br = [("accept-encoding", "br"), ("if-none-match", brotli)];
-    let reply = server.request(Method::GET, "/css/site.css", &br);
+    let reply = assets.request(Method::GET, "/css/site.css", &br);
     assert_eq!(reply.status, 304);
     assert_eq!(reply.header("etag"), Some(brotli));
     assert_eq!(reply.header("vary"), EMBEDDED.then_some("accept-encoding"));
     let plain = [("if-none-match", brotli)];
-    let reply = server.request(Method::GET, "/css/site.css", &plain);
+    let reply = assets.request(Method::GET, "/css/site.css", &plain);
     assert_eq!(reply.status, if EMBEDDED { 200 } else { 304 });
     assert_eq!(reply.header("etag"), Some(identity));
 }

@@ -1,18 +1,19 @@
-//! `ServeAssets` options over a real connection: Cache-Control per glob,
-//! CORS, extra headers.
+//! `ServeAssets` options: Cache-Control per glob, CORS, extra headers.
+//! Answered in process; `tests/http_wire.rs` checks what crosses a real
+//! connection.
 
 use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, LINK};
 use http::{HeaderValue, Method};
 use static_embed::cache_control::{IMMUTABLE, NO_CACHE};
 use static_embed::{ServeAssets, StaticAssets};
-use static_embed_suite::TestServer;
+use static_embed_suite::InProcess;
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
 struct Assets;
 
-fn start(serve: ServeAssets<Assets>) -> TestServer {
-    TestServer::start(move |request| serve.respond(&request))
+fn start(serve: ServeAssets<Assets>) -> InProcess {
+    InProcess::new(move |request| serve.respond(request))
 }
 
 #[test]
@@ -34,7 +35,7 @@ fn cache_control_applies_per_glob_and_the_last_matching_rule_wins() {
         .unwrap()
         .cache_control("*.json", HeaderValue::from_static("no-store"))
         .unwrap();
-    let server = start(serve);
+    let assets = start(serve);
     let cases = [
         ("/img/pixel.png", "public, max-age=31536000, immutable"),
         ("/img/logo.svg", "public, max-age=604800"),
@@ -43,16 +44,16 @@ fn cache_control_applies_per_glob_and_the_last_matching_rule_wins() {
         ("/", "no-cache"),
     ];
     for (path, expected) in cases {
-        let reply = server.get(path);
+        let reply = assets.get(path);
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.header("cache-control"), Some(expected), "{path}");
     }
-    let etag = server
+    let etag = assets
         .get("/img/pixel.png")
         .header("etag")
         .unwrap()
         .to_owned();
-    let not_modified = server.request(Method::GET, "/img/pixel.png", &[("if-none-match", &etag)]);
+    let not_modified = assets.request(Method::GET, "/img/pixel.png", &[("if-none-match", &etag)]);
     assert_eq!(not_modified.status, 304);
     assert_eq!(
         not_modified.header("cache-control"),
@@ -62,9 +63,9 @@ fn cache_control_applies_per_glob_and_the_last_matching_rule_wins() {
 
 #[test]
 fn cache_control_is_no_cache_by_default() {
-    let server = TestServer::start(|request| Assets::respond(&request));
+    let assets = InProcess::new(Assets::respond);
     assert_eq!(
-        server.get("/css/site.css").header("cache-control"),
+        assets.get("/css/site.css").header("cache-control"),
         Some("no-cache")
     );
     assert_eq!(NO_CACHE, "no-cache");
@@ -85,15 +86,15 @@ fn an_invalid_glob_is_refused_when_configured() {
 
 #[test]
 fn cors_allows_the_origin_on_every_response_and_answers_preflights() {
-    let server = start(Assets::serve().cors(HeaderValue::from_static("https://app.example")));
+    let assets = start(Assets::serve().cors(HeaderValue::from_static("https://app.example")));
     for path in ["/hello.txt", "/missing.woff2"] {
-        let reply = server.get(path);
+        let reply = assets.get(path);
         assert_eq!(
             reply.header("access-control-allow-origin"),
             Some("https://app.example")
         );
     }
-    let preflight = server.request(
+    let preflight = assets.request(
         Method::OPTIONS,
         "/hello.txt",
         &[
@@ -114,9 +115,9 @@ fn cors_allows_the_origin_on_every_response_and_answers_preflights() {
 
 #[test]
 fn cors_is_off_by_default() {
-    let server = TestServer::start(|request| Assets::respond(&request));
+    let assets = InProcess::new(Assets::respond);
     assert_eq!(
-        server
+        assets
             .get("/hello.txt")
             .header("access-control-allow-origin"),
         None
@@ -133,12 +134,12 @@ fn extra_headers_are_sent_on_every_response() {
             HeaderValue::from_static("</css/site.css>; rel=preload"),
         )
         .header(LINK, HeaderValue::from_static("</js/app.js>; rel=preload"));
-    let server = start(serve);
+    let assets = start(serve);
     let etag = Assets::get("index.html").unwrap().etag().to_owned();
     let replies = [
-        server.get("/"),
-        server.get("/missing.txt"),
-        server.request(Method::GET, "/", &[("if-none-match", &etag)]),
+        assets.get("/"),
+        assets.get("/missing.txt"),
+        assets.request(Method::GET, "/", &[("if-none-match", &etag)]),
     ];
     for reply in replies {
         assert_eq!(

@@ -15,7 +15,8 @@ fn curl_sees_the_expected_status_lines_and_headers() {
     let curl = Command::new("curl").arg("--version").output();
     assert!(
         curl.is_ok_and(|output| output.status.success()),
-        "this test needs curl on PATH and could not run it; install curl (Debian: apt-get install curl)"
+        "curl not found on PATH: this test runs real curl; \
+         run scripts/test-deps, which installs it, or `apt-get install curl`"
     );
     let server = TestServer::start(|request| Assets::respond(&request));
     let mode = if EMBEDDED { "embedded" } else { "disk" };

@@ -1,16 +1,16 @@
-//! Accept-Encoding over a real connection (RFC 9110 §12.5.3). `css/site.css`
+//! Accept-Encoding (RFC 9110 §12.5.3), answered in process. `css/site.css`
 //! has brotli and gzip copies in embedded builds only; `hello.txt` never has.
 
 use static_embed::{Encoding, StaticAssets};
-use static_embed_suite::{Reply, TestServer, EMBEDDED};
+use static_embed_suite::{InProcess, Reply, EMBEDDED};
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
 struct Assets;
 
 fn css(accept_encoding: &str) -> Reply {
-    let server = TestServer::start(|request| Assets::respond(&request));
-    server.request(
+    let assets = InProcess::new(Assets::respond);
+    assets.request(
         http::Method::GET,
         "/css/site.css",
         &[("accept-encoding", accept_encoding)],
@@ -88,16 +88,16 @@ fn unknown_codings_and_malformed_weights_are_ignored() {
 
 #[test]
 fn no_accept_encoding_field_gets_identity() {
-    let server = TestServer::start(|request| Assets::respond(&request));
-    assert_served_in(&server.get("/css/site.css"), Encoding::Identity);
+    let assets = InProcess::new(Assets::respond);
+    assert_served_in(&assets.get("/css/site.css"), Encoding::Identity);
     assert_served_in(&css(""), Encoding::Identity);
 }
 
 #[test]
 fn refusing_identity_is_406_only_when_no_stored_coding_is_acceptable() {
-    let server = TestServer::start(|request| Assets::respond(&request));
+    let assets = InProcess::new(Assets::respond);
     for refusal in ["identity;q=0", "*;q=0", "zstd, identity;q=0"] {
-        let reply = server.request(
+        let reply = assets.request(
             http::Method::GET,
             "/hello.txt",
             &[("accept-encoding", refusal)],
@@ -117,7 +117,7 @@ fn refusing_identity_is_406_only_when_no_stored_coding_is_acceptable() {
 
 #[test]
 fn vary_accept_encoding_is_on_every_response_for_a_resource_with_copies() {
-    let server = TestServer::start(|request| Assets::respond(&request));
+    let assets = InProcess::new(Assets::respond);
     let vary = EMBEDDED.then_some("accept-encoding");
     let identity_etag = Assets::get("css/site.css").unwrap().etag().to_owned();
     let requests: [&[(&str, &str)]; 4] = [
@@ -127,8 +127,8 @@ fn vary_accept_encoding_is_on_every_response_for_a_resource_with_copies() {
         &[("if-match", "\"other\"")],
     ];
     for headers in requests {
-        let reply = server.request(http::Method::GET, "/css/site.css", headers);
+        let reply = assets.request(http::Method::GET, "/css/site.css", headers);
         assert_eq!(reply.header("vary"), vary, "{headers:?} → {}", reply.status);
     }
-    assert_eq!(server.get("/hello.txt").header("vary"), None);
+    assert_eq!(assets.get("/hello.txt").header("vary"), None);
 }

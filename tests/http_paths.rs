@@ -1,16 +1,17 @@
 //! From the URL path to a file: decoding, folder indexes, redirects, the SPA
-//! fallback, and never a file outside the folder.
+//! fallback, and never a file outside the folder. Answered in process: the
+//! request target reaches the responder as sent, `..` and escapes included.
 
 use http::Method;
 use static_embed::{ServeAssets, StaticAssets};
-use static_embed_suite::TestServer;
+use static_embed_suite::InProcess;
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
 struct Assets;
 
-fn server() -> TestServer {
-    TestServer::start(|request| Assets::respond(&request))
+fn assets() -> InProcess {
+    InProcess::new(Assets::respond)
 }
 
 fn index_html() -> Vec<u8> {
@@ -19,7 +20,7 @@ fn index_html() -> Vec<u8> {
 
 #[test]
 fn the_root_serves_index_html() {
-    let reply = server().get("/");
+    let reply = assets().get("/");
     assert_eq!(reply.status, 200);
     assert_eq!(
         reply.header("content-type"),
@@ -30,43 +31,43 @@ fn the_root_serves_index_html() {
 
 #[test]
 fn a_folder_with_a_trailing_slash_serves_its_index() {
-    let reply = server().get("/sub/");
+    let reply = assets().get("/sub/");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, Assets::get("sub/index.html").unwrap().bytes());
 }
 
 #[test]
 fn a_folder_without_its_trailing_slash_redirects_to_it_keeping_the_query() {
-    let server = server();
-    let reply = server.get("/sub");
+    let assets = assets();
+    let reply = assets.get("/sub");
     assert_eq!(reply.status, 308);
     assert_eq!(reply.header("location"), Some("./sub/"));
     assert!(reply.body.is_empty());
-    let reply = server.get("/sub?lang=en&x=%20");
+    let reply = assets.get("/sub?lang=en&x=%20");
     assert_eq!(reply.status, 308);
     assert_eq!(reply.header("location"), Some("./sub/?lang=en&x=%20"));
 }
 
 #[test]
 fn percent_encoded_names_are_decoded_before_the_lookup() {
-    let server = server();
-    let reply = server.get("/filename%20with%20space.txt");
+    let assets = assets();
+    let reply = assets.get("/filename%20with%20space.txt");
     assert_eq!(reply.status, 200);
     assert_eq!(
         reply.body,
         Assets::get("filename with space.txt").unwrap().bytes()
     );
-    let reply = server.get("/%E4%BD%A0%E5%A5%BD%E4%B8%96%E7%95%8C.txt");
+    let reply = assets.get("/%E4%BD%A0%E5%A5%BD%E4%B8%96%E7%95%8C.txt");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), "你好，世界\n");
-    assert_eq!(server.get("/css%2Fsite.css").status, 200);
+    assert_eq!(assets.get("/css%2Fsite.css").status, 200);
 }
 
 #[test]
 fn a_decoded_nul_or_invalid_utf8_is_a_bad_request() {
-    let server = server();
+    let assets = assets();
     for path in ["/hello.txt%00", "/%00", "/%FF.txt", "/%C3%28"] {
-        let reply = server.get(path);
+        let reply = assets.get(path);
         assert_eq!(reply.status, 400, "{path}");
         assert_eq!(reply.text(), "400 Bad Request\n", "{path}");
     }
@@ -74,7 +75,7 @@ fn a_decoded_nul_or_invalid_utf8_is_a_bad_request() {
 
 #[test]
 fn unknown_paths_are_404_with_a_small_plain_body() {
-    let server = server();
+    let assets = assets();
     for path in [
         "/missing.txt",
         "/missing/",
@@ -82,7 +83,7 @@ fn unknown_paths_are_404_with_a_small_plain_body() {
         "/hello.txt/",
         "/css/",
     ] {
-        let reply = server.get(path);
+        let reply = assets.get(path);
         assert_eq!(reply.status, 404, "{path}");
         assert_eq!(
             reply.header("content-type"),
@@ -96,7 +97,7 @@ fn unknown_paths_are_404_with_a_small_plain_body() {
 
 #[test]
 fn no_path_reaches_a_file_outside_the_folder_or_a_hidden_one() {
-    let server = server();
+    let assets = assets();
     let attempts = [
         "/../outside/secret.txt",
         "/%2e%2e/outside/secret.txt",
@@ -114,7 +115,7 @@ fn no_path_reaches_a_file_outside_the_folder_or_a_hidden_one() {
         "/C:/Windows/win.ini",
     ];
     for path in attempts {
-        let reply = server.get(path);
+        let reply = assets.get(path);
         assert!(
             matches!(reply.status.as_u16(), 400 | 404),
             "{path}: {}",
@@ -128,9 +129,9 @@ fn no_path_reaches_a_file_outside_the_folder_or_a_hidden_one() {
 #[test]
 fn the_spa_fallback_serves_the_index_for_unknown_paths_without_an_extension() {
     let serve = Assets::serve().spa_fallback(true);
-    let server = TestServer::start(move |request| serve.respond(&request));
+    let assets = InProcess::new(move |request| serve.respond(request));
     for path in ["/settings", "/users/42/profile", "/deep/path/"] {
-        let reply = server.get(path);
+        let reply = assets.get(path);
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(
             reply.header("content-type"),
@@ -139,30 +140,30 @@ fn the_spa_fallback_serves_the_index_for_unknown_paths_without_an_extension() {
         assert_eq!(reply.header("cache-control"), Some("no-cache"));
         assert_eq!(reply.body, index_html(), "{path}");
     }
-    assert_eq!(server.get("/hello.txt").text(), "Hello, world!\n");
-    assert_eq!(server.get("/sub").status, 308);
+    assert_eq!(assets.get("/hello.txt").text(), "Hello, world!\n");
+    assert_eq!(assets.get("/sub").status, 308);
 }
 
 #[test]
 fn the_spa_fallback_leaves_missing_files_with_an_extension_404() {
     let serve = ServeAssets::<Assets>::new().spa_fallback(true);
-    let server = TestServer::start(move |request| serve.respond(&request));
+    let assets = InProcess::new(move |request| serve.respond(request));
     for path in ["/missing.js", "/img/missing.png", "/app.3f2a.css"] {
-        assert_eq!(server.get(path).status, 404, "{path}");
+        assert_eq!(assets.get(path).status, 404, "{path}");
     }
 }
 
 #[test]
 fn the_spa_fallback_is_off_by_default() {
-    assert_eq!(server().get("/settings").status, 404);
+    assert_eq!(assets().get("/settings").status, 404);
 }
 
 #[test]
 fn the_index_file_name_can_be_changed() {
     let serve = Assets::serve().index_file("hello.txt").unwrap();
-    let server = TestServer::start(move |request| serve.respond(&request));
-    assert_eq!(server.get("/").text(), "Hello, world!\n");
-    assert_eq!(server.request(Method::HEAD, "/sub", &[]).status, 404);
+    let assets = InProcess::new(move |request| serve.respond(request));
+    assert_eq!(assets.get("/").text(), "Hello, world!\n");
+    assert_eq!(assets.request(Method::HEAD, "/sub", &[]).status, 404);
     for bad in ["", "a/b.html", "..", "../index.html", "a\\b"] {
         let error = Assets::serve().index_file(bad).unwrap_err();
         assert!(

@@ -1,20 +1,20 @@
-//! Range requests over a real connection (RFC 9110 §14). `hello.txt` is
+//! Range requests (RFC 9110 §14), answered in process. `hello.txt` is
 //! `Hello, world!\n`, 14 bytes.
 
 use http::Method;
 use static_embed::StaticAssets;
-use static_embed_suite::{Reply, TestServer, EMBEDDED};
+use static_embed_suite::{InProcess, Reply, EMBEDDED};
 
 #[derive(StaticAssets)]
 #[folder = "tests/fixtures/basic"]
 struct Assets;
 
-fn server() -> TestServer {
-    TestServer::start(|request| Assets::respond(&request))
+fn assets() -> InProcess {
+    InProcess::new(Assets::respond)
 }
 
 fn hello(headers: &[(&str, &str)]) -> Reply {
-    server().request(Method::GET, "/hello.txt", headers)
+    assets().request(Method::GET, "/hello.txt", headers)
 }
 
 #[track_caller]
@@ -84,7 +84,7 @@ fn a_range_past_the_end_is_416_with_the_current_length() {
         assert_eq!(reply.header("content-range"), Some("bytes */14"));
         assert!(reply.body.is_empty());
     }
-    let empty = server().request(Method::GET, "/empty.txt", &[("range", "bytes=0-")]);
+    let empty = assets().request(Method::GET, "/empty.txt", &[("range", "bytes=0-")]);
     assert_eq!(empty.status, 416);
     assert_eq!(empty.header("content-range"), Some("bytes */0"));
 }
@@ -104,7 +104,7 @@ fn a_malformed_range_or_another_unit_is_ignored() {
 
 #[test]
 fn head_ignores_range() {
-    let reply = server().request(Method::HEAD, "/hello.txt", &[("range", "bytes=0-4")]);
+    let reply = assets().request(Method::HEAD, "/hello.txt", &[("range", "bytes=0-4")]);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-length"), Some("14"));
     assert_eq!(reply.header("content-range"), None);
@@ -127,7 +127,7 @@ fn overlapping_and_adjacent_ranges_are_merged_into_one() {
 #[test]
 fn several_ranges_are_sent_as_multipart_byteranges() {
     let css = Assets::get("css/site.css").unwrap();
-    let reply = server().request(
+    let reply = assets().request(
         Method::GET,
         "/css/site.css",
         &[("range", "bytes=100-109, 0-9")],
@@ -176,7 +176,7 @@ fn more_than_sixteen_ranges_are_answered_with_the_whole_file() {
         .map(|i| format!("{}-{}", i * 1000, i * 1000))
         .collect();
     let range = format!("bytes={}", ranges.join(","));
-    let reply = server().request(Method::GET, "/css/site.css", &[("range", &range)]);
+    let reply = assets().request(Method::GET, "/css/site.css", &[("range", &range)]);
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, Assets::get("css/site.css").unwrap().bytes());
 }
@@ -184,7 +184,7 @@ fn more_than_sixteen_ranges_are_answered_with_the_whole_file() {
 #[test]
 fn if_range_with_the_current_etag_or_date_serves_the_range() {
     let etag = Assets::get("hello.txt").unwrap().etag().to_owned();
-    let last_modified = server()
+    let last_modified = assets()
         .get("/hello.txt")
         .header("last-modified")
         .unwrap()
@@ -213,7 +213,7 @@ fn if_range_with_another_validator_serves_the_whole_file() {
 fn ranges_are_served_from_the_identity_representation_even_when_brotli_is_accepted() {
     let css = Assets::get("css/site.css").unwrap();
     let headers = [("accept-encoding", "br, gzip"), ("range", "bytes=0-9")];
-    let reply = server().request(Method::GET, "/css/site.css", &headers);
+    let reply = assets().request(Method::GET, "/css/site.css", &headers);
     assert_eq!(reply.status, 206);
     assert_eq!(reply.header("content-encoding"), None);
     assert_eq!(reply.header("etag"), Some(css.etag()));
@@ -231,7 +231,7 @@ fn a_range_request_that_refuses_identity_gets_the_whole_coded_representation() {
         ("accept-encoding", "gzip, identity;q=0"),
         ("range", "bytes=0-9"),
     ];
-    let reply = server().request(Method::GET, "/css/site.css", &headers);
+    let reply = assets().request(Method::GET, "/css/site.css", &headers);
     if EMBEDDED {
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("content-encoding"), Some("gzip"));

@@ -58,7 +58,10 @@ fn write_non_utf8_name(folder: &Path) {
 
 #[test]
 fn every_diagnostic_points_at_the_attribute() {
-    let fixtures = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-fixtures");
+    // Under the checkout, not the target folder, so that the expected
+    // output names the same `$DIR/tests/ui-fixtures/..` wherever
+    // `CARGO_TARGET_DIR` points; ignored by git.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui-fixtures");
     make_fixtures(&fixtures);
     if fs::read(fixtures.join("unreadable/secret.txt")).is_ok() {
         return rerun_without_file_access_override();

@@ -1,10 +1,12 @@
 //! The warp integration over a real socket: `ServeAssets::warp_filter`
 //! mounted under `warp::path`, two asset types side by side, and routes
 //! combined with `or` that still get the requests the assets do not match.
+//! The scenarios every integration shares come from
+//! `static_embed_suite::mounted`; the tests written out here are warp's own.
 
 use http::Method;
 use static_embed::StaticAssets;
-use static_embed_suite::mounted::{self, Docs, Site};
+use static_embed_suite::mounted::{Docs, Site};
 use static_embed_suite::TestServer;
 use warp::Filter;
 
@@ -26,45 +28,7 @@ fn server() -> TestServer {
     TestServer::start_with(|listener| warp::serve(routes).incoming(listener).run())
 }
 
-#[test]
-fn an_asset_under_the_mount_point_is_served_with_its_exact_bytes_and_headers() {
-    mounted::an_asset_under_the_mount_point_is_served_with_its_exact_bytes_and_headers(&server());
-}
-
-#[test]
-fn compressed_copies_are_negotiated_and_vary_on_accept_encoding() {
-    mounted::compressed_copies_are_negotiated_and_vary_on_accept_encoding(&server());
-}
-
-#[test]
-fn a_matching_if_none_match_gets_a_304_without_a_body() {
-    mounted::a_matching_if_none_match_gets_a_304_without_a_body(&server());
-}
-
-#[test]
-fn a_range_gets_a_206_with_those_bytes() {
-    mounted::a_range_gets_a_206_with_those_bytes(&server());
-}
-
-#[test]
-fn several_ranges_get_a_multipart_206_with_every_part() {
-    mounted::several_ranges_get_a_multipart_206_with_every_part(&server());
-}
-
-#[test]
-fn head_gets_the_get_headers_and_no_body() {
-    mounted::head_gets_the_get_headers_and_no_body(&server());
-}
-
-#[test]
-fn folders_and_the_mount_point_redirect_to_their_slash_form_under_the_prefix() {
-    mounted::folders_and_the_mount_point_redirect_to_their_slash_form_under_the_prefix(&server());
-}
-
-#[test]
-fn two_asset_types_are_served_side_by_side_next_to_app_routes() {
-    mounted::two_asset_types_are_served_side_by_side_next_to_app_routes(&server());
-}
+static_embed_suite::mounted_scenarios!(server);
 
 #[test]
 fn a_path_that_finds_no_asset_falls_through_to_the_next_route() {
@@ -77,14 +41,4 @@ fn a_path_that_finds_no_asset_falls_through_to_the_next_route() {
     assert_eq!(reply.text(), "uploaded");
     // No route at all: warp's own 404.
     assert_eq!(server.get("/static/missing.txt").status, 404);
-}
-
-#[test]
-fn other_methods_on_an_existing_asset_are_answered_405_with_allow() {
-    mounted::other_methods_on_an_existing_asset_are_answered_405_with_allow(&server());
-}
-
-#[test]
-fn traversal_attempts_get_client_errors() {
-    mounted::traversal_attempts_get_client_errors(&server());
 }

@@ -3,9 +3,11 @@
 use std::path::{Path, PathBuf};
 
 pub mod dashboard;
+mod in_process;
 pub mod mounted;
 mod server;
 
+pub use in_process::InProcess;
 pub use server::{Reply, TestServer};
 
 /// The workspace root.

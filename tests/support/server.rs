@@ -31,7 +31,10 @@ pub struct TestServer {
     client: Client<HttpConnector, Empty<Bytes>>,
 }
 
-/// One response as the client received it.
+/// One response as the client received it, or as [`InProcess`] got it
+/// from the responder.
+///
+/// [`InProcess`]: crate::InProcess
 #[derive(Debug)]
 pub struct Reply {
     /// The status code.
@@ -56,6 +59,21 @@ impl Reply {
     pub fn text(&self) -> &str {
         std::str::from_utf8(&self.body).expect("body is UTF-8")
     }
+
+    /// Waits for the whole of `response`.
+    pub(crate) async fn read<B>(response: Response<B>) -> Reply
+    where
+        B: http_body::Body,
+        B::Error: std::fmt::Debug,
+    {
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.expect("whole body").to_bytes();
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body: body.to_vec(),
+        }
+    }
 }
 
 impl TestServer {
@@ -67,22 +85,7 @@ impl TestServer {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<Box<dyn Error + Send + Sync>>,
     {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let listener = runtime
-            .block_on(TcpListener::bind("127.0.0.1:0"))
-            .expect("bind 127.0.0.1:0");
-        let address = listener.local_addr().expect("local address");
-        runtime.spawn(accept_loop(listener, Arc::new(handler)));
-        let client = Client::builder(TokioExecutor::new()).build_http();
-        TestServer {
-            address,
-            runtime,
-            client,
-        }
+        TestServer::start_with(|listener| accept_loop(listener, Arc::new(handler)))
     }
 
     /// Starts a server whose accept loop is `serve(listener)`, for
@@ -125,24 +128,27 @@ impl TestServer {
     /// several lines) and waits for the whole response. `path` is sent as
     /// given, `..` and percent-escapes included.
     pub fn request(&self, method: Method, path: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(format!("{}{path}", self.url()));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let request = request.body(Empty::new()).expect("valid request");
+        let uri = format!("{}{path}", self.url());
+        let request = build_request(method, &uri, headers, Empty::new());
         self.runtime.block_on(async {
             let response = self.client.request(request).await.expect("response");
-            let (parts, body) = response.into_parts();
-            let body = body.collect().await.expect("whole body").to_bytes();
-            Reply {
-                status: parts.status,
-                headers: parts.headers,
-                body: body.to_vec(),
-            }
+            Reply::read(response).await
         })
     }
+}
+
+/// `method uri` with `headers` (a name may repeat) and `body`.
+pub(crate) fn build_request<B>(
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: B,
+) -> Request<B> {
+    let mut request = Request::builder().method(method).uri(uri);
+    for &(name, value) in headers {
+        request = request.header(name, value);
+    }
+    request.body(body).expect("valid request")
 }
 
 async fn accept_loop<F, B>(listener: TcpListener, handler: Arc<F>)

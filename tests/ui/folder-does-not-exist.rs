@@ -1,7 +1,7 @@
 use static_embed::StaticAssets;
 
 #[derive(StaticAssets)]
-#[folder = "no/such/folder"]
+#[folder = "$UI_FIXTURES/no/such/folder"]
 struct Assets;
 
 fn main() {
