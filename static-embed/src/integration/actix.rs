@@ -1,4 +1,4 @@
-//! An actix-web service serving the assets below a mount path, like
+//! An actix-web service serving the assets below a path prefix, like
 //! actix-files' `Files::new("/static", dir)`.
 //!
 //! actix-web 4 is built on `http` 0.2 while this crate uses `http` 1, so
@@ -61,7 +61,7 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
     /// Bodies are streamed as the asset's own [`Bytes`], without copying.
     pub fn actix_service(self, mount_path: &str) -> impl HttpServiceFactory + 'static {
         ActixService {
-            mount_path: mount_path.trim_end_matches('/').to_owned(),
+            prefix: mount_path.trim_end_matches('/').to_owned(),
             serve: self,
         }
     }
@@ -70,16 +70,16 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
 /// What [`ServeAssets::actix_service`] returns.
 struct ActixService<A> {
     /// Without a trailing slash.
-    mount_path: String,
+    prefix: String,
     serve: ServeAssets<A>,
 }
 
 impl<A: StaticAssets + 'static> HttpServiceFactory for ActixService<A> {
     fn register(self, config: &mut AppService) {
         let rdef = if config.is_root() {
-            ResourceDef::root_prefix(&self.mount_path)
+            ResourceDef::root_prefix(&self.prefix)
         } else {
-            ResourceDef::prefix(&self.mount_path)
+            ResourceDef::prefix(&self.prefix)
         };
         let serve = self.serve;
         let service = fn_service(move |request: ServiceRequest| {
@@ -108,7 +108,7 @@ fn respond<A: StaticAssets>(serve: &ServeAssets<A>, request: &HttpRequest) -> Ht
     into_actix(prefixed.respond(serve), method == Method::HEAD)
 }
 
-/// Where the part after the mount point starts in `path`, the request path
+/// Where the part after the prefix starts in `path`, the request path
 /// as sent.
 ///
 /// The router matched a *re-quoted* copy of the path (percent-escapes of
