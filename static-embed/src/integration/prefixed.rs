@@ -24,7 +24,9 @@ pub(crate) struct PrefixedRequest<'a> {
 }
 
 impl PrefixedRequest<'_> {
-    /// Answers the request for the tail of the path.
+    /// Answers the request for the tail of the path. (warp asks for the
+    /// two halves, to reject what names nothing.)
+    #[cfg(any(feature = "actix", feature = "axum", test))]
     pub(crate) fn respond<A: StaticAssets>(&self, serve: &ServeAssets<A>) -> Response<Body> {
         self.answer(serve, self.target(serve))
     }
