@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Load test: requests/s and user-space instructions per request for seven
+# Load test: requests/s and user-space instructions per request for eight
 # axum servers of the same 230 KB bootstrap.min.css (benches/servers/):
 #   floor         a route answering with constants (the framework's cost)
 #   floor-nested  the same handler in a router under nest_service("/static", ..)
 #                 (the framework's cost of the nested form)
 #   static-embed  nest_service("/static", Assets::router()), against floor-nested
 #   static-embed-mount  merge(Assets::mount("/static")): one exact route per key
+#   static-embed-two-mounts  the same and a second configuration of the same
+#                 type mounted at /assets (CORS, immutable), which answered the
+#                 file first: every configuration keeps its own prepared fields
 #   static-embed-root  the same without axum's nesting: #[prefix = "static/"]
 #                 and Router::new().fallback_service(Assets::serve())
 #   rust-embed    rust-embed's axum example pattern (identity bytes: no brotli)
@@ -51,8 +54,8 @@ build() {
         --manifest-path benches/servers/Cargo.toml --target-dir "$out" "$@"
 }
 echo "==> building the servers (the first build compresses the corpus twice)"
-build --bin static-embed --bin static-embed-mount --bin static-embed-root --bin rust-embed \
-    --bin memory-serve
+build --bin static-embed --bin static-embed-mount --bin static-embed-two-mounts \
+    --bin static-embed-root --bin rust-embed --bin memory-serve
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -122,7 +125,8 @@ check() {
     [ "$got" = "$status" ] || { echo "expected $status, got $got" >&2; exit 1; }
 }
 
-servers="floor floor-nested static-embed static-embed-mount static-embed-root rust-embed memory-serve"
+servers="floor floor-nested static-embed static-embed-mount static-embed-two-mounts static-embed-root
+    rust-embed memory-serve"
 results=$out/results.tsv
 : >"$results"
 port=3300

@@ -81,7 +81,12 @@ impl Rules {
         exclude: &[&str],
         include_hidden: bool,
     ) -> Result<Rules, RulesError> {
-        let globs = |patterns: &[&str]| patterns.iter().map(|p| Glob::new(p)).collect::<Result<_, _>>();
+        let globs = |patterns: &[&str]| {
+            patterns
+                .iter()
+                .map(|p| Glob::new(p))
+                .collect::<Result<_, _>>()
+        };
         Ok(Rules {
             include: globs(include)?,
             exclude: globs(exclude)?,
@@ -153,7 +158,10 @@ mod tests {
         assert!(matches("\\*.txt", "*.txt"));
         assert!(!matches("\\*.txt", "a.txt"));
         assert!(!matches("*.CSS", "a.css"));
-        assert!(matches("filename with space.txt", "filename with space.txt"));
+        assert!(matches(
+            "filename with space.txt",
+            "filename with space.txt"
+        ));
         assert!(matches("你好*.txt", "你好世界.txt"));
     }
 

@@ -7,8 +7,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::HeaderValue;
 
-use crate::serve::Prepared;
-use crate::table::{EmbeddedFile, Table};
 use crate::Encoding;
 
 /// One file of an asset folder: its bytes, the pre-compressed copies kept for
@@ -41,7 +39,7 @@ pub struct Asset {
 #[derive(Clone, Debug)]
 enum Data {
     /// A compile-time table entry.
-    Embedded(&'static AssetData),
+    Embedded(&'static EmbeddedData),
     /// A file read at run time (debug builds).
     Read(Arc<AssetData>),
 }
@@ -51,10 +49,19 @@ impl std::ops::Deref for Data {
 
     fn deref(&self) -> &AssetData {
         match self {
-            Data::Embedded(data) => data,
+            Data::Embedded(embedded) => &embedded.data,
             Data::Read(data) => data,
         }
     }
+}
+
+/// The data of one embedded file and where its entry is in its table, so
+/// that whoever keeps something per entry (the serving layer's prepared
+/// header fields) finds it by index.
+#[derive(Debug)]
+pub(crate) struct EmbeddedData {
+    pub(crate) position: usize,
+    pub(crate) data: AssetData,
 }
 
 /// Everything needed to serve one file, with every header value made: built
@@ -68,8 +75,28 @@ pub(crate) struct AssetData {
     last_modified: Option<LastModified>,
     identity: Representation,
     encoded: Encoded,
-    /// Response header fields kept for an embedded file.
-    prepared: Prepared,
+}
+
+/// One embedded file as its table holds it, every string and byte slice
+/// `'static`: what [`AssetData::from_static`] makes its data from.
+#[derive(Debug)]
+pub(crate) struct StaticFile {
+    pub(crate) key: &'static str,
+    pub(crate) hash: [u8; 32],
+    pub(crate) content_type: &'static str,
+    /// Seconds since the epoch and the same time as an HTTP-date.
+    pub(crate) last_modified: Option<(u64, &'static str)>,
+    pub(crate) identity: StaticRepresentation,
+}
+
+/// One representation as a table holds it: coding, bytes, ETag and
+/// `Content-Length` value.
+#[derive(Debug)]
+pub(crate) struct StaticRepresentation {
+    pub(crate) encoding: Encoding,
+    pub(crate) bytes: &'static [u8],
+    pub(crate) etag: &'static str,
+    pub(crate) length: &'static str,
 }
 
 /// `Last-Modified`, as seconds for comparisons and as a ready header value.
@@ -124,34 +151,27 @@ impl Encoded {
 }
 
 impl AssetData {
-    /// Wraps one compile-time table entry. The strings were made by the macro
-    /// and are visible ASCII, so `from_static` (a validating scan, no
-    /// allocation) cannot fail.
-    pub(crate) fn from_embedded(
-        table: &'static Table,
-        position: usize,
-        file: &'static EmbeddedFile,
+    /// The data of one compile-time table entry, read from its table. The
+    /// strings were made by the macro and are visible ASCII, so
+    /// `from_static` (a validating scan, no allocation) cannot fail.
+    pub(crate) fn from_static(
+        file: StaticFile,
+        copies: impl Iterator<Item = StaticRepresentation>,
     ) -> AssetData {
         let mut encoded = Encoded::default();
-        for (encoding, bytes, etag, length) in table.copies(file) {
-            encoded.insert(Representation::from_static(encoding, bytes, etag, length));
+        for copy in copies {
+            encoded.insert(Representation::from_static(copy));
         }
         AssetData {
             key: Cow::Borrowed(file.key),
             hash: file.hash,
-            content_type: HeaderValue::from_static(table.text(file.content_type)),
+            content_type: HeaderValue::from_static(file.content_type),
             last_modified: file.last_modified.map(|(seconds, date)| LastModified {
                 seconds,
-                header: HeaderValue::from_static(table.text(date)),
+                header: HeaderValue::from_static(date),
             }),
-            identity: Representation::from_static(
-                Encoding::Identity,
-                table.identity(position, file),
-                table.text(file.etag),
-                table.text(file.length),
-            ),
+            identity: Representation::from_static(file.identity),
             encoded,
-            prepared: Prepared::default(),
         }
     }
 
@@ -159,9 +179,10 @@ impl AssetData {
     pub(crate) fn from_disk(key: String, bytes: Vec<u8>, last_modified: Option<u64>) -> AssetData {
         use static_embed_common::metadata;
         let hash = metadata::hash(&bytes);
-        // Always ASCII: MIME essences, hex digests, HTTP-dates.
-        let header =
-            |text: String| HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static(""));
+        let header = |text: String| {
+            HeaderValue::try_from(text)
+                .expect("MIME types, quoted hex digests and HTTP-dates are visible ASCII")
+        };
         AssetData {
             content_type: header(metadata::content_type(&key)),
             identity: Representation {
@@ -177,31 +198,25 @@ impl AssetData {
             key: Cow::Owned(key),
             hash,
             encoded: Encoded::default(),
-            prepared: Prepared::default(),
         }
     }
 }
 
 impl Representation {
-    fn from_static(
-        encoding: Encoding,
-        bytes: &'static [u8],
-        etag: &'static str,
-        length: &'static str,
-    ) -> Representation {
+    fn from_static(representation: StaticRepresentation) -> Representation {
         Representation {
-            encoding,
-            bytes: Bytes::from_static(bytes),
-            etag: HeaderValue::from_static(etag),
-            content_length: HeaderValue::from_static(length),
+            encoding: representation.encoding,
+            bytes: Bytes::from_static(representation.bytes),
+            etag: HeaderValue::from_static(representation.etag),
+            content_length: HeaderValue::from_static(representation.length),
         }
     }
 }
 
 impl Asset {
-    pub(crate) fn borrowed(data: &'static AssetData) -> Asset {
+    pub(crate) fn borrowed(embedded: &'static EmbeddedData) -> Asset {
         Asset {
-            data: Data::Embedded(data),
+            data: Data::Embedded(embedded),
         }
     }
 
@@ -284,11 +299,11 @@ impl Asset {
         &self.data.content_type
     }
 
-    /// The response header fields kept for an embedded file; `None` for a
-    /// disk read, which lives for one request.
-    pub(crate) fn prepared(&self) -> Option<&Prepared> {
+    /// Where an embedded asset's entry is in its table; `None` for a disk
+    /// read, which lives for one request.
+    pub(crate) fn table_position(&self) -> Option<usize> {
         match &self.data {
-            Data::Embedded(data) => Some(&data.prepared),
+            Data::Embedded(embedded) => Some(embedded.position),
             Data::Read(_) => None,
         }
     }
@@ -325,7 +340,10 @@ impl Asset {
     }
 }
 
-/// Header values built by this crate are always visible ASCII.
+/// Header values of an asset as a string: they were all checked to be
+/// visible ASCII when made (`from_static`, or the checked disk values).
 fn header_str(value: &HeaderValue) -> &str {
-    value.to_str().unwrap_or_default()
+    value
+        .to_str()
+        .expect("an asset's header values are visible ASCII")
 }

@@ -109,9 +109,10 @@ impl Body {
 
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Body {
-        let inner = match bytes.is_empty() {
-            true => Inner::Empty,
-            false => Inner::One(bytes),
+        let inner = if bytes.is_empty() {
+            Inner::Empty
+        } else {
+            Inner::One(bytes)
         };
         Body { inner }
     }

@@ -5,6 +5,8 @@
 //! macro uses (`static_embed_common`), so a debug build answers like the
 //! release build of the same folder, minus the compressed copies.
 
+use std::fs::File;
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -22,7 +24,7 @@ pub struct DiskFolder {
     include: &'static [&'static str],
     exclude: &'static [&'static str],
     include_hidden: bool,
-    rules: OnceLock<Option<Rules>>,
+    rules: OnceLock<Rules>,
 }
 
 impl DiskFolder {
@@ -45,25 +47,42 @@ impl DiskFolder {
         }
     }
 
-    /// Reads the asset stored under `key` (already normalised), if any.
-    pub(crate) fn get(&self, key: &str) -> Option<AssetData> {
+    /// Reads the asset stored under `key` (already normalised): `Ok(None)`
+    /// when there is no such file (or it is a folder), an error, logged
+    /// with the file's path, when it is there but cannot be read.
+    pub(crate) fn get(&self, key: &str) -> Result<Option<AssetData>, ReadError> {
+        let Some(path) = self.path_of(key) else {
+            return Ok(None);
+        };
+        match read(&path) {
+            Ok((bytes, last_modified)) => Ok(Some(AssetData::from_disk(
+                key.to_owned(),
+                bytes,
+                last_modified,
+            ))),
+            // Removed, or replaced by a folder, since it was found.
+            Err(error) if is_not_found(&error) => Ok(None),
+            Err(error) => {
+                log::error!("cannot read {}: {error}", path.display());
+                Err(ReadError::from(error.kind()))
+            }
+        }
+    }
+
+    /// Where the file of `key` is, if the folder has one under that key.
+    fn path_of(&self, key: &str) -> Option<PathBuf> {
         let relative = key.strip_prefix(self.prefix)?;
         let root = self.canonical_root()?;
-        let path = walk::resolve(&root, relative, self.rules()?)?;
-        let bytes = std::fs::read(&path).ok()?;
-        let last_modified = std::fs::metadata(&path)
-            .ok()
-            .and_then(|m| metadata::last_modified(&m));
-        Some(AssetData::from_disk(key.to_owned(), bytes, last_modified))
+        walk::resolve(&root, relative, self.rules())
     }
 
     /// Every key currently in the folder, sorted. A missing folder lists
     /// nothing; entries a release build would reject are left out.
     pub(crate) fn keys(&self) -> Vec<String> {
-        let (Some(root), Some(rules)) = (self.canonical_root(), self.rules()) else {
+        let Some(root) = self.canonical_root() else {
             return Vec::new();
         };
-        let files = walk::walk(&root, rules)
+        let files = walk::walk(&root, self.rules())
             .map(|walk| walk.files)
             .unwrap_or_default();
         files
@@ -78,9 +97,46 @@ impl DiskFolder {
         canonical_folder(Path::new(self.root)).ok()
     }
 
-    fn rules(&self) -> Option<&Rules> {
-        self.rules
-            .get_or_init(|| Rules::new(self.include, self.exclude, self.include_hidden).ok())
-            .as_ref()
+    fn rules(&self) -> &Rules {
+        self.rules.get_or_init(|| {
+            Rules::new(self.include, self.exclude, self.include_hidden)
+                .expect("the derive checked the include and exclude globs")
+        })
     }
+}
+
+/// A file that is there but could not be read (debug builds): answered
+/// 403 or 500 rather than as if it were missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ReadError {
+    /// The process may not read it.
+    PermissionDenied,
+    /// Any other I/O error.
+    Failed,
+}
+
+impl From<io::ErrorKind> for ReadError {
+    fn from(kind: io::ErrorKind) -> ReadError {
+        match kind {
+            io::ErrorKind::PermissionDenied => ReadError::PermissionDenied,
+            _ => ReadError::Failed,
+        }
+    }
+}
+
+/// The bytes and modification time of the file at `path`, from one open
+/// file, so both describe the same file.
+fn read(path: &Path) -> io::Result<(Vec<u8>, Option<u64>)> {
+    let mut file = File::open(path)?;
+    let metadata = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, metadata::last_modified(&metadata)))
+}
+
+fn is_not_found(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+    )
 }

@@ -38,7 +38,9 @@ pub trait StaticAssets {
     /// is not percent-decoded. In release builds this is a hash lookup; a
     /// file's first lookup makes its header values once (one allocation),
     /// later ones allocate nothing. In debug builds it reads the file from
-    /// disk.
+    /// disk; a file that is there but cannot be read is `None` here, logged
+    /// (with the [`log`](https://docs.rs/log) crate) with its path, and
+    /// answered 403 or 500 by [`StaticAssets::respond`].
     fn get(path: &str) -> Option<Asset> {
         Self::__source().get(path)
     }
@@ -57,7 +59,7 @@ pub trait StaticAssets {
     where
         Self: Sized,
     {
-        serve::respond::<Self, B>(serve::config::Config::shared(), request)
+        serve::respond_by_default::<Self, B>(request)
     }
 
     /// A [`ServeAssets`] for these assets, to set serving options.

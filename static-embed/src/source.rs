@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use static_embed_common::path::normalize;
 
 use crate::asset::Asset;
-use crate::disk::DiskFolder;
+use crate::disk::{DiskFolder, ReadError};
 use crate::table::{EmbeddedFile, Table};
 
 /// What the derive macro generates for a type: its assets, embedded or on disk.
@@ -20,11 +20,38 @@ pub enum Source {
 
 impl Source {
     /// Looks `path` up after normalising it; see [`StaticAssets::get`](crate::StaticAssets::get).
+    /// A file that cannot be read is `None` here (its failure was logged).
     pub(crate) fn get(self, path: &str) -> Option<Asset> {
-        let key = normalize(path)?;
+        self.lookup(path).ok().flatten()
+    }
+
+    /// [`Source::get`], telling a file that is not there (`Ok(None)`) from
+    /// one that is there but cannot be read (debug builds only).
+    pub(crate) fn lookup(self, path: &str) -> Result<Option<Asset>, ReadError> {
+        let Some(key) = normalize(path) else {
+            return Ok(None);
+        };
         match self {
-            Source::Embedded(table) => table.get(key).map(Asset::borrowed),
-            Source::Disk(folder) => folder.get(key).map(Asset::owned),
+            Source::Embedded(table) => Ok(table.get(key).map(Asset::borrowed)),
+            Source::Disk(folder) => Ok(folder.get(key)?.map(Asset::owned)),
+        }
+    }
+
+    /// How many table entries the source has: one per embedded file, none
+    /// for a folder read at run time.
+    pub(crate) fn entries(self) -> usize {
+        match self {
+            Source::Embedded(table) => table.len(),
+            Source::Disk(_) => 0,
+        }
+    }
+
+    /// True when both are the same table or folder (the same derived type).
+    pub(crate) fn is(self, other: Source) -> bool {
+        match (self, other) {
+            (Source::Embedded(a), Source::Embedded(b)) => std::ptr::eq(a, b),
+            (Source::Disk(a), Source::Disk(b)) => std::ptr::eq(a, b),
+            _ => false,
         }
     }
 

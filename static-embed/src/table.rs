@@ -12,13 +12,17 @@ use std::sync::OnceLock;
 
 use static_embed_common::{index, Encoding};
 
-use crate::asset::AssetData;
+use crate::asset::{AssetData, EmbeddedData, StaticFile, StaticRepresentation};
 
 /// Where one string or byte string lies in a table's text or blob: offset
 /// times 2³² plus length. An integer rather than a struct, so rustc builds
 /// no aggregate per span.
 #[doc(hidden)]
 pub type Span = u64;
+
+/// Spans are written by the macro over the text and blob it writes next to
+/// them, so one out of bounds is a bug of the macro, not an input to serve.
+const SPAN_IN_BOUNDS: &str = "the macro writes spans inside the table's text and blob";
 
 fn range(span: Span) -> std::ops::Range<usize> {
     let start = (span >> 32) as usize;
@@ -64,7 +68,7 @@ pub struct EmbeddedCopy {
 }
 
 /// Every asset of one derived type, sorted by key, with its hash index and
-/// one lazily built [`AssetData`] per file. All header strings are in one
+/// one lazily built [`EmbeddedData`] per file. All header strings are in one
 /// text and all compressed copies in one blob: each literal and each
 /// `include_bytes!` costs rustc memory. The files' identity bytes are either
 /// one `include_bytes!` each (`included`, in file order), or, on targets
@@ -82,14 +86,14 @@ pub struct Table {
     included: &'static [&'static [u8]],
 }
 
-/// Where the [`AssetData`] of one file is kept once its first lookup has
+/// Where the [`EmbeddedData`] of one file is kept once its first lookup has
 /// built it. Boxed: a cell is then 16 bytes of `.data` in the binary,
 /// where an inline `AssetData` (whose empty cell cannot be all zeros, so
 /// cannot go to `.bss`) cost 712 bytes per file, 2.1 MB for 3,000 files.
 /// The box is one allocation per file served, made once per process.
 #[doc(hidden)]
 #[derive(Debug, Default)]
-pub struct Built(OnceLock<Box<AssetData>>);
+pub struct Built(OnceLock<Box<EmbeddedData>>);
 
 impl Built {
     /// A cell holding nothing yet; the generated code makes one per file.
@@ -97,9 +101,6 @@ impl Built {
         Built(OnceLock::new())
     }
 }
-
-/// One compressed copy, resolved: coding, bytes, ETag, `Content-Length`.
-pub(crate) type ResolvedCopy = (Encoding, &'static [u8], &'static str, &'static str);
 
 impl Table {
     /// A table with no assets (a missing folder with `allow_missing`, or the
@@ -132,42 +133,65 @@ impl Table {
     }
 
     /// The entry stored under exactly `key` (already normalised).
-    pub(crate) fn get(&'static self, key: &str) -> Option<&'static AssetData> {
+    pub(crate) fn get(&'static self, key: &str) -> Option<&'static EmbeddedData> {
         let files = self.files;
         let position = index::find(self.slots, key, |p| files[p].key)?;
         let file = &files[position];
-        let cell = self.built.get(position)?;
-        let data = cell
-            .0
-            .get_or_init(|| Box::new(AssetData::from_embedded(self, position, file)));
+        let cell = self
+            .built
+            .get(position)
+            .expect("generated tables have one built cell per file");
+        let data = cell.0.get_or_init(|| {
+            let data = AssetData::from_static(self.file(position, file), self.copies(file));
+            Box::new(EmbeddedData { position, data })
+        });
         Some(data)
+    }
+
+    /// The strings and identity bytes of `file`, the entry at `position`.
+    fn file(&self, position: usize, file: &EmbeddedFile) -> StaticFile {
+        StaticFile {
+            key: file.key,
+            hash: file.hash,
+            content_type: self.text(file.content_type),
+            last_modified: file
+                .last_modified
+                .map(|(seconds, date)| (seconds, self.text(date))),
+            identity: StaticRepresentation {
+                encoding: Encoding::Identity,
+                bytes: self.identity(position, file),
+                etag: self.text(file.etag),
+                length: self.text(file.length),
+            },
+        }
+    }
+
+    /// How many files the table holds.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len()
     }
 
     /// The identity bytes of `file`, the entry at `position`.
     pub(crate) fn identity(&self, position: usize, file: &EmbeddedFile) -> &'static [u8] {
         match self.included.get(position) {
             Some(bytes) => bytes,
-            None => self.blob.get(range(file.bytes)).unwrap_or_default(),
+            None => self.blob.get(range(file.bytes)).expect(SPAN_IN_BOUNDS),
         }
     }
 
-    /// A string of the text; empty if the span is not (the macro never
-    /// writes such a span).
+    /// A string of the text.
     pub(crate) fn text(&self, span: Span) -> &'static str {
-        self.text.get(range(span)).unwrap_or_default()
+        self.text.get(range(span)).expect(SPAN_IN_BOUNDS)
     }
 
     /// The compressed copies of `file`, most preferred first.
-    pub(crate) fn copies(&'static self, file: &EmbeddedFile) -> impl Iterator<Item = ResolvedCopy> {
-        let copies = self.copies.get(range(file.copies)).unwrap_or_default();
-        copies.iter().map(|copy| {
-            let bytes = self.blob.get(range(copy.bytes)).unwrap_or_default();
-            (
-                copy.encoding,
-                bytes,
-                self.text(copy.etag),
-                self.text(copy.length),
-            )
+    fn copies(&'static self, file: &EmbeddedFile) -> impl Iterator<Item = StaticRepresentation> {
+        let copies = self.copies.get(range(file.copies)).expect(SPAN_IN_BOUNDS);
+        copies.iter().map(|copy| StaticRepresentation {
+            encoding: copy.encoding,
+            bytes: self.blob.get(range(copy.bytes)).expect(SPAN_IN_BOUNDS),
+            etag: self.text(copy.etag),
+            length: self.text(copy.length),
         })
     }
 

@@ -1,4 +1,4 @@
-//! An actix-web service serving the assets below a mount path, like
+//! An actix-web service serving the assets below a path prefix, like
 //! actix-files' `Files::new("/static", dir)`.
 //!
 //! actix-web 4 is built on `http` 0.2 while this crate uses `http` 1, so
@@ -21,7 +21,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH};
 use http::{Method, Response};
 use http_body::Body as _;
 
-use super::mount::Mounted;
+use super::prefixed::PrefixedRequest;
 use crate::{Body, ServeAssets, StaticAssets};
 
 impl<A: StaticAssets + 'static> ServeAssets<A> {
@@ -61,7 +61,7 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
     /// Bodies are streamed as the asset's own [`Bytes`], without copying.
     pub fn actix_service(self, mount_path: &str) -> impl HttpServiceFactory + 'static {
         ActixService {
-            mount_path: mount_path.trim_end_matches('/').to_owned(),
+            prefix: mount_path.trim_end_matches('/').to_owned(),
             serve: self,
         }
     }
@@ -70,15 +70,16 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
 /// What [`ServeAssets::actix_service`] returns.
 struct ActixService<A> {
     /// Without a trailing slash.
-    mount_path: String,
+    prefix: String,
     serve: ServeAssets<A>,
 }
 
 impl<A: StaticAssets + 'static> HttpServiceFactory for ActixService<A> {
     fn register(self, config: &mut AppService) {
-        let rdef = match config.is_root() {
-            true => ResourceDef::root_prefix(&self.mount_path),
-            false => ResourceDef::prefix(&self.mount_path),
+        let rdef = if config.is_root() {
+            ResourceDef::root_prefix(&self.prefix)
+        } else {
+            ResourceDef::prefix(&self.prefix)
         };
         let serve = self.serve;
         let service = fn_service(move |request: ServiceRequest| {
@@ -96,18 +97,18 @@ fn respond<A: StaticAssets>(serve: &ServeAssets<A>, request: &HttpRequest) -> Ht
     let Ok(method) = Method::from_bytes(request.method().as_str().as_bytes()) else {
         return HttpResponse::BadRequest().finish();
     };
-    let head = method == Method::HEAD;
-    let mounted = Mounted {
-        method,
-        headers: headers_from_actix(request.headers()),
+    let headers = headers_from_actix(request.headers());
+    let prefixed = PrefixedRequest {
+        method: &method,
+        headers: &headers,
         path,
         tail: tail_start(path, request.match_info()),
         query: uri.query(),
     };
-    into_actix(mounted.respond(serve), head)
+    into_actix(prefixed.respond(serve), method == Method::HEAD)
 }
 
-/// Where the part after the mount point starts in `path`, the request path
+/// Where the part after the prefix starts in `path`, the request path
 /// as sent.
 ///
 /// The router matched a *re-quoted* copy of the path (percent-escapes of
@@ -150,13 +151,14 @@ fn into_actix(response: Response<Body>, head: bool) -> HttpResponse {
         ActixStatus::from_u16(parts.status.as_u16()).unwrap_or(ActixStatus::INTERNAL_SERVER_ERROR);
     // actix-web writes Content-Length from the body's size, replacing ours;
     // a HEAD answer has no body but must announce the GET length.
-    let size = match head {
-        true => parts
+    let size = if head {
+        parts
             .headers
             .get(CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok()?.parse().ok())
-            .unwrap_or(body.len()),
-        false => body.len(),
+            .unwrap_or(body.len())
+    } else {
+        body.len()
     };
     let mut actix = HttpResponse::with_body(status, ActixBody { body, size });
     let headers = actix.headers_mut();

@@ -10,9 +10,10 @@ use std::task::{Context, Poll};
 use axum::routing::any_service;
 use http::{Request, Response};
 
-use super::mount::Mounted;
-use crate::serve::KnownAsset;
-use crate::{Body, ServeAssets, StaticAssets};
+use super::prefixed::PrefixedRequest;
+use crate::serve::Target;
+use crate::source::Source;
+use crate::{Asset, Body, ServeAssets, StaticAssets};
 
 impl<A: StaticAssets + 'static> ServeAssets<A> {
     /// An axum [`Router`](axum::Router) answering every request with these
@@ -80,7 +81,7 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
     where
         S: Clone + Send + Sync + 'static,
     {
-        let prefix = mount_point(prefix);
+        let prefix = normalize_prefix(prefix);
         let route_prefix = prefix.replace('{', "{{").replace('}', "}}");
         let rest = Rest {
             serve: self.clone(),
@@ -100,7 +101,7 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
         }
         for key in A::iter() {
             let exact = Exact(Arc::new(ExactRoute {
-                known: ServeAssets::<A>::known(&key),
+                known: Known::new::<A>(&key),
                 rest: rest.clone(),
             }));
             let path = format!("{route_prefix}/{}", route_path(&key));
@@ -111,11 +112,12 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
 }
 
 /// `/static` for `static`, `/static/` or `/static`; empty for the root.
-fn mount_point(prefix: &str) -> String {
+fn normalize_prefix(prefix: &str) -> String {
     let trimmed = prefix.trim_matches('/');
-    match trimmed.is_empty() {
-        true => String::new(),
-        false => format!("/{trimmed}"),
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
     }
 }
 
@@ -141,8 +143,8 @@ fn route_path(key: &str) -> String {
     path
 }
 
-/// The catch-all below the mount point: the request path without its first
-/// `tail` bytes (the mount point), served as [`ServeAssets::respond`] would.
+/// The catch-all below the prefix: the request path without its first
+/// `tail` bytes (the prefix), served as [`ServeAssets::respond`] would.
 #[derive(Debug)]
 struct Rest<A> {
     serve: ServeAssets<A>,
@@ -160,16 +162,15 @@ impl<A> Clone for Rest<A> {
 }
 
 impl<A: StaticAssets> Rest<A> {
-    fn respond<B>(&self, request: Request<B>) -> Response<Body> {
-        let (parts, _body) = request.into_parts();
-        let mounted = Mounted {
-            method: parts.method,
-            headers: parts.headers,
-            path: parts.uri.path(),
+    fn respond<B>(&self, request: &Request<B>) -> Response<Body> {
+        let request = PrefixedRequest {
+            method: request.method(),
+            headers: request.headers(),
+            path: request.uri().path(),
             tail: self.tail,
-            query: parts.uri.query(),
+            query: request.uri().query(),
         };
-        mounted.respond(&self.serve)
+        request.respond(&self.serve)
     }
 }
 
@@ -183,7 +184,7 @@ impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Rest<A> {
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        ready(Ok(self.respond(request)))
+        ready(Ok(self.respond(&request)))
     }
 }
 
@@ -196,8 +197,37 @@ struct Exact<A>(Arc<ExactRoute<A>>);
 
 #[derive(Debug)]
 struct ExactRoute<A> {
-    known: KnownAsset,
+    known: Known,
     rest: Rest<A>,
+}
+
+/// The asset of an exact route, found when the route was made.
+#[derive(Debug)]
+enum Known {
+    /// An embedded file, found once.
+    Asset(Asset),
+    /// A key of the live folder (debug builds): read on each request, so
+    /// edits show; it may have been removed since.
+    Key(Box<str>),
+}
+
+impl Known {
+    /// `key` (canonical, as [`StaticAssets::iter`] lists it) found now.
+    fn new<A: StaticAssets>(key: &str) -> Known {
+        let embedded = matches!(A::__source(), Source::Embedded(_));
+        match embedded.then(|| A::get(key)).flatten() {
+            Some(asset) => Known::Asset(asset),
+            None => Known::Key(Box::from(key)),
+        }
+    }
+
+    /// What the route's path names now.
+    fn target<A: StaticAssets>(&self) -> Target {
+        match self {
+            Known::Asset(asset) => Target::found(asset.clone()),
+            Known::Key(key) => Target::of_lookup(A::__source().lookup(key)),
+        }
+    }
 }
 
 impl<A> Clone for Exact<A> {
@@ -217,9 +247,13 @@ impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Exact<A> {
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let route = &self.0;
-        let response = match route.rest.serve.respond_known(&route.known, &request) {
-            Some(response) => response,
-            None => route.rest.respond(request),
+        let response = match route.known.target::<A>() {
+            // A key removed from the live folder since `mount`.
+            Target::NotFound => route.rest.respond(&request),
+            target => {
+                let serve = &route.rest.serve;
+                serve.answer(request.method(), request.headers(), target)
+            }
         };
         ready(Ok(response))
     }
@@ -251,11 +285,11 @@ mod tests {
     }
 
     #[test]
-    fn mount_points_are_normalised() {
-        assert_eq!(mount_point("/static"), "/static");
-        assert_eq!(mount_point("static/"), "/static");
-        assert_eq!(mount_point("/a/b/"), "/a/b");
-        assert_eq!(mount_point("/"), "");
-        assert_eq!(mount_point(""), "");
+    fn prefixes_are_normalised() {
+        assert_eq!(normalize_prefix("/static"), "/static");
+        assert_eq!(normalize_prefix("static/"), "/static");
+        assert_eq!(normalize_prefix("/a/b/"), "/a/b");
+        assert_eq!(normalize_prefix("/"), "");
+        assert_eq!(normalize_prefix(""), "");
     }
 }

@@ -7,7 +7,7 @@ mod actix;
 #[cfg(feature = "axum")]
 mod axum;
 #[cfg(any(feature = "actix", feature = "axum", feature = "warp"))]
-mod mount;
+mod prefixed;
 #[cfg(feature = "tower")]
 mod tower;
 #[cfg(feature = "warp")]

@@ -10,10 +10,10 @@ use ::warp::reply::Response as WarpResponse;
 use ::warp::Filter;
 use bytes::{Bytes, BytesMut};
 use http::header::HeaderMap;
-use http::{Method, Response, StatusCode};
+use http::Method;
 use http_body::Body as _;
 
-use super::mount::Mounted;
+use super::prefixed::PrefixedRequest;
 use crate::{Body, ServeAssets, StaticAssets};
 
 impl<A: StaticAssets + 'static> ServeAssets<A> {
@@ -69,15 +69,15 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
                       query: Option<String>,
                       headers: HeaderMap| {
                     let path = full.as_str();
-                    let mounted = Mounted {
-                        method,
-                        headers,
+                    let prefixed = PrefixedRequest {
+                        method: &method,
+                        headers: &headers,
                         path,
                         // The tail is what is left of the full path.
                         tail: path.len().saturating_sub(tail.as_str().len()),
                         query: query.as_deref(),
                     };
-                    answer(&self, mounted)
+                    answer(&self, &prefixed)
                 },
             )
     }
@@ -92,33 +92,18 @@ fn raw_query() -> impl Filter<Extract = (Option<String>,), Error = std::convert:
         .unify()
 }
 
-/// Answers, or rejects when no asset is there (see
-/// [`ServeAssets::warp_filter`]).
+/// Answers, or rejects when the path names nothing (see
+/// [`ServeAssets::warp_filter`]): whatever the method, the path is located
+/// once, and a 404 or 400 is never sent.
 fn answer<A: StaticAssets>(
     serve: &ServeAssets<A>,
-    mounted: Mounted<'_>,
+    prefixed: &PrefixedRequest<'_>,
 ) -> Ready<Result<WarpResponse, Rejection>> {
-    let probe = match mounted.method {
-        Method::GET | Method::HEAD => None,
-        // Answered 405 (or 204) whatever the path: ask with a plain GET
-        // whether the path finds anything at all.
-        _ => Some(Mounted {
-            method: Method::GET,
-            headers: HeaderMap::new(),
-            ..mounted
-        }),
-    };
-    let response = mounted.respond(serve);
-    let found = |response: &Response<Body>| {
-        !matches!(
-            response.status(),
-            StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST
-        )
-    };
-    let exists = probe.is_none_or(|probe| found(&probe.respond(serve)));
-    if !found(&response) || !exists {
+    let target = prefixed.target(serve);
+    if target.is_nothing() {
         return ready(Err(::warp::reject::not_found()));
     }
+    let response = prefixed.answer(serve, target);
     ready(Ok(response.map(|body| into_bytes(body).into())))
 }
 

@@ -4,8 +4,8 @@
 use http::header::{IF_MATCH, IF_NONE_MATCH};
 use http::HeaderValue;
 
-use super::fields::Fields;
-use super::headers::{date, Comparison, EntityTag, EntityTagList};
+use super::request_fields::{RequestFields, Seen};
+use super::validators::{date, Comparison, EntityTag, EntityTagList};
 
 /// The precondition fields of one request.
 #[derive(Debug)]
@@ -28,8 +28,8 @@ pub(super) enum Verdict {
 }
 
 impl<'a> Preconditions<'a> {
-    pub(super) fn from_fields(fields: &Fields<'a>) -> Self {
-        let list = |seen: super::fields::Seen<'a>, name| {
+    pub(super) fn from_fields(fields: &RequestFields<'a>) -> Self {
+        let list = |seen: Seen<'a>, name| {
             seen.is_present()
                 .then(|| EntityTagList::new(fields.lines(seen, name)))
         };

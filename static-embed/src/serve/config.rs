@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use http::header::{HeaderMap, HeaderName};
 use http::HeaderValue;
@@ -16,9 +14,6 @@ use super::ConfigError;
 /// The serving options shared by every clone of a `ServeAssets`.
 #[derive(Clone, Debug)]
 pub(crate) struct Config {
-    /// Tells configurations apart, so header fields made with one are never
-    /// served with another (see `render::Prepared`).
-    id: u64,
     spa_fallback: bool,
     index_file: Cow<'static, str>,
     cache: CachePolicies,
@@ -39,29 +34,16 @@ enum CachePolicies {
 }
 
 impl Config {
-    /// The default configuration, shared by every `StaticAssets::respond`
-    /// call and every `ServeAssets::new()` until it is changed.
-    pub(crate) fn shared() -> &'static Arc<Config> {
-        static DEFAULT: OnceLock<Arc<Config>> = OnceLock::new();
-        DEFAULT.get_or_init(|| {
-            Arc::new(Config {
-                id: next_id(),
-                spa_fallback: false,
-                index_file: Cow::Borrowed("index.html"),
-                cache: CachePolicies::Matched(Vec::new()),
-                cors: None,
-                extra_headers: HeaderMap::new(),
-            })
-        })
-    }
-
-    pub(super) fn id(&self) -> u64 {
-        self.id
-    }
-
-    /// Marks the configuration as a new one, before it is changed.
-    pub(super) fn renew_id(&mut self) {
-        self.id = next_id();
+    /// The default options: those of `StaticAssets::respond`, and of every
+    /// `ServeAssets::new()` until it is changed.
+    pub(super) fn new() -> Config {
+        Config {
+            spa_fallback: false,
+            index_file: Cow::Borrowed("index.html"),
+            cache: CachePolicies::Matched(Vec::new()),
+            cors: None,
+            extra_headers: HeaderMap::new(),
+        }
     }
 
     pub(super) fn spa_fallback(&self) -> bool {
@@ -151,12 +133,6 @@ impl Config {
 /// pipeline hashes file names, their keys get it here.
 const DEFAULT_CACHE_CONTROL: HeaderValue = cache_control::NO_CACHE;
 
-/// A number no other configuration of this process has.
-fn next_id() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
 /// Gives `value` to every key of `keys` that `glob` matches.
 fn assign_matching(
     values: &mut HashMap<Cow<'static, str>, HeaderValue>,
@@ -164,7 +140,7 @@ fn assign_matching(
     value: &HeaderValue,
     keys: crate::Keys,
 ) {
-    for key in keys.filter(|key| glob.is_match(&**key)) {
+    for key in keys.filter(|key| glob.is_match(key)) {
         values.insert(key, value.clone());
     }
 }

@@ -2,7 +2,7 @@
 
 use http::HeaderValue;
 
-use super::fields::Lines;
+use super::request_fields::Lines;
 
 use crate::Encoding;
 
@@ -149,7 +149,7 @@ fn parse_quality(value: &str) -> Option<Quality> {
 mod tests {
     use http::header::{HeaderMap, ACCEPT_ENCODING};
 
-    use super::super::fields::Fields;
+    use super::super::request_fields::RequestFields;
     use super::*;
 
     const ALL: [Encoding; 3] = [Encoding::Brotli, Encoding::Gzip, Encoding::Identity];
@@ -161,7 +161,7 @@ mod tests {
     }
 
     fn read(headers: &HeaderMap) -> AcceptEncoding {
-        let fields = Fields::scan(headers);
+        let fields = RequestFields::scan(headers);
         AcceptEncoding::from_lines(&fields.lines(fields.accept_encoding, ACCEPT_ENCODING))
     }
 

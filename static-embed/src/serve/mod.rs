@@ -4,47 +4,41 @@
 //! Each request is first *decided* ([`outcome::decide`]: method, path,
 //! content coding, preconditions, ranges, in that order) into one
 //! [`outcome::Outcome`], then *rendered* into a response
-//! ([`render::render`]).
+//! ([`render::render`]). Framework adapters that route by path themselves
+//! ask for the two halves: [`ServeAssets::locate`] (what a path names) and
+//! [`ServeAssets::answer`] (the response for it).
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use http::header::HeaderName;
+use http::header::{HeaderMap, HeaderName};
 use http::{HeaderValue, Method, Request, Response};
 
 use crate::source::Source;
 use crate::{Body, StaticAssets};
 
+pub mod cache_control;
 mod conditional;
-pub(crate) mod config;
+mod config;
 mod encoding;
-mod fields;
-mod headers;
+mod error;
 mod multipart;
 mod outcome;
+mod prepared;
 mod range;
 mod render;
-mod resolve;
+mod request_fields;
+mod state;
+mod target;
+#[cfg(test)]
+mod tests;
+mod validators;
 
 use config::Config;
-pub(crate) use render::Prepared;
-
-/// Ready-made `Cache-Control` values for [`ServeAssets::cache_control`].
-pub mod cache_control {
-    use http::HeaderValue;
-
-    /// `no-cache`: caches may store the asset but must revalidate it (a
-    /// cheap 304 thanks to the ETag) before each use. The default for every
-    /// path, since a URL like `/app.js` can change meaning with a deploy.
-    pub const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
-
-    /// `public, max-age=31536000, immutable`: cache for a year and never
-    /// revalidate. Only for URLs whose content can never change, such as
-    /// file names carrying a content hash (`app.3f2a9c.js`).
-    pub const IMMUTABLE: HeaderValue =
-        HeaderValue::from_static("public, max-age=31536000, immutable");
-}
+pub use error::ConfigError;
+use state::State;
+pub(crate) use target::Target;
 
 /// Serves a [`StaticAssets`] type over HTTP with options; a cheap handle
 /// (one `Arc`) that is `Clone + Send + Sync` whatever `A` is.
@@ -79,7 +73,7 @@ pub mod cache_control {
 /// # Ok::<(), static_embed::ConfigError>(())
 /// ```
 pub struct ServeAssets<A> {
-    config: Arc<Config>,
+    state: Arc<State>,
     assets: PhantomData<fn() -> A>,
 }
 
@@ -88,7 +82,7 @@ impl<A: StaticAssets> ServeAssets<A> {
     /// folders, `Cache-Control: no-cache`, no CORS, no extra headers.
     pub fn new() -> Self {
         ServeAssets {
-            config: Arc::clone(Config::shared()),
+            state: Arc::clone(State::default_for(A::__source())),
             assets: PhantomData,
         }
     }
@@ -96,7 +90,7 @@ impl<A: StaticAssets> ServeAssets<A> {
     /// Answers one request; see the [crate docs](crate#serving-over-http)
     /// for what is answered when. Only the method, URI and headers are read.
     pub fn respond<B>(&self, request: &Request<B>) -> Response<Body> {
-        respond::<A, B>(&self.config, request)
+        respond::<A, B>(&self.state, request)
     }
 
     /// When on, a GET for an unknown path whose last segment has no
@@ -149,10 +143,46 @@ impl<A: StaticAssets> ServeAssets<A> {
         self
     }
 
+    /// What every clone of this handle shares.
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The options, to change: this handle's own state from now on, with no
+    /// header fields prepared under the options before the change.
     fn config_mut(&mut self) -> &mut Config {
-        let config = Arc::make_mut(&mut self.config);
-        config.renew_id();
-        config
+        match Arc::get_mut(&mut self.state) {
+            Some(state) => state.prepared.clear(),
+            None => {
+                let config = self.state.config.clone();
+                self.state = Arc::new(State::new(config, A::__source()));
+            }
+        }
+        let state = Arc::get_mut(&mut self.state).expect("the state was made unique above");
+        &mut state.config
+    }
+}
+
+/// The two halves of [`ServeAssets::respond`], for the framework adapters
+/// that route by path themselves (`integration/`).
+#[cfg(any(feature = "actix", feature = "axum", feature = "warp"))]
+impl<A: StaticAssets> ServeAssets<A> {
+    /// What the request path `path` (percent-encoded, with its leading `/`)
+    /// names with these options; `query` is kept in a folder redirect.
+    pub(crate) fn locate(&self, path: &str, query: Option<&str>) -> Target {
+        target::locate::<A>(path, query, &self.state.config)
+    }
+
+    /// Answers a request with `method` and `headers` for `target`, found by
+    /// [`ServeAssets::locate`] or known to the caller (an exact route).
+    pub(crate) fn answer(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        target: Target,
+    ) -> Response<Body> {
+        answer(&self.state, method, headers, || target)
     }
 }
 
@@ -165,7 +195,7 @@ impl<A: StaticAssets> Default for ServeAssets<A> {
 impl<A> Clone for ServeAssets<A> {
     fn clone(&self) -> Self {
         ServeAssets {
-            config: Arc::clone(&self.config),
+            state: Arc::clone(&self.state),
             assets: PhantomData,
         }
     }
@@ -175,104 +205,30 @@ impl<A> fmt::Debug for ServeAssets<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServeAssets")
             .field("assets", &std::any::type_name::<A>())
-            .field("config", &self.config)
+            .field("config", &self.state.config)
             .finish()
     }
 }
 
-/// An asset found before any request for it: what an exact route of the
-/// axum mount answers with, so its requests resolve no path.
-#[cfg(feature = "axum")]
-#[derive(Clone, Debug)]
-pub(crate) enum KnownAsset {
-    /// An embedded file, found once.
-    Embedded(&'static crate::asset::AssetData),
-    /// A key of the live folder (debug builds): read on each request, so
-    /// edits show; it may have been removed since.
-    Disk(Arc<str>),
+/// Answers `request` for `A` with the default options.
+pub(crate) fn respond_by_default<A: StaticAssets, B>(request: &Request<B>) -> Response<Body> {
+    respond::<A, B>(State::default_for(A::__source()), request)
 }
 
-#[cfg(feature = "axum")]
-impl<A: StaticAssets> ServeAssets<A> {
-    /// `key` (canonical, as [`StaticAssets::iter`] lists it) found now.
-    pub(crate) fn known(key: &str) -> KnownAsset {
-        match A::__source() {
-            Source::Embedded(table) => match table.get(key) {
-                Some(data) => KnownAsset::Embedded(data),
-                None => KnownAsset::Disk(Arc::from(key)),
-            },
-            Source::Disk(_) => KnownAsset::Disk(Arc::from(key)),
-        }
-    }
-
-    /// Answers `request`, whose path names `known`: [`ServeAssets::respond`]
-    /// without resolving the path. `None` when the asset is gone (a file
-    /// removed from the live folder).
-    ///
-    pub(crate) fn respond_known<B>(
-        &self,
-        known: &KnownAsset,
-        request: &Request<B>,
-    ) -> Option<Response<Body>> {
-        let asset = match known {
-            KnownAsset::Embedded(data) => crate::Asset::borrowed(data),
-            KnownAsset::Disk(key) => A::get(key)?,
-        };
-        let (method, headers) = (request.method(), request.headers());
-        let outcome = outcome::decide_for(&self.config, method, headers, asset);
-        Some(render::render(
-            outcome,
-            method == Method::HEAD,
-            &self.config,
-        ))
-    }
+/// Locates the request path, then answers.
+fn respond<A: StaticAssets, B>(state: &State, request: &Request<B>) -> Response<Body> {
+    let uri = request.uri();
+    let target = || target::locate::<A>(uri.path(), uri.query(), &state.config);
+    answer(state, request.method(), request.headers(), target)
 }
 
 /// Decides, then renders.
-pub(crate) fn respond<A: StaticAssets, B>(config: &Config, request: &Request<B>) -> Response<Body> {
-    let outcome = outcome::decide::<A>(config, request.method(), request.uri(), request.headers());
-    render::render(outcome, request.method() == Method::HEAD, config)
+fn answer(
+    state: &State,
+    method: &Method,
+    headers: &HeaderMap,
+    target: impl FnOnce() -> Target,
+) -> Response<Body> {
+    let outcome = outcome::decide(&state.config, method, headers, target);
+    render::render(outcome, method == Method::HEAD, state)
 }
-
-/// A [`ServeAssets`] option that was refused: an invalid glob or index file
-/// name. The message quotes the value as given.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    kind: ErrorKind,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum ErrorKind {
-    Glob { pattern: String, message: String },
-    IndexFile(String),
-}
-
-impl ConfigError {
-    fn glob(pattern: &str, message: String) -> ConfigError {
-        let pattern = pattern.to_owned();
-        ConfigError {
-            kind: ErrorKind::Glob { pattern, message },
-        }
-    }
-
-    fn index_file(name: &str) -> ConfigError {
-        ConfigError {
-            kind: ErrorKind::IndexFile(name.to_owned()),
-        }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::Glob { pattern, message } => {
-                write!(f, "invalid cache_control glob {pattern:?}: {message}")
-            }
-            ErrorKind::IndexFile(name) => {
-                write!(f, "invalid index_file {name:?}: expected a plain file name such as \"index.html\"")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}

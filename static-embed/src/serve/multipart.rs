@@ -54,9 +54,8 @@ impl Multipart {
         chunks.push(Bytes::from(format!("\r\n--{boundary}--\r\n")));
         let content_type = format!("multipart/byteranges; boundary={boundary}");
         Multipart {
-            // Always visible ASCII: the boundary was filtered above.
             content_type: HeaderValue::try_from(content_type)
-                .unwrap_or(HeaderValue::from_static("multipart/byteranges")),
+                .expect("the boundary was filtered to letters, digits and `-`"),
             len: chunks.iter().map(|c| c.len() as u64).sum(),
             chunks,
         }
@@ -77,14 +76,10 @@ impl Multipart {
     }
 }
 
-/// The bytes of `range`, sharing `bytes`' storage. Ranges are resolved
-/// against `bytes.len()`, so they are always in bounds.
+/// The bytes of `range`, sharing `bytes`' storage. Ranges are evaluated
+/// against `bytes.len()`, so they are in bounds (`Bytes::slice` panics
+/// otherwise).
 pub(super) fn slice(bytes: &Bytes, range: ByteRange) -> Bytes {
-    let start = usize::try_from(range.start).unwrap_or(usize::MAX);
-    let end = usize::try_from(range.end).unwrap_or(usize::MAX);
-    if start <= end && end < bytes.len() {
-        bytes.slice(start..=end)
-    } else {
-        Bytes::new()
-    }
+    let index = |at: u64| usize::try_from(at).expect("a range lies within bytes in memory");
+    bytes.slice(index(range.start)..=index(range.end))
 }

@@ -1,17 +1,18 @@
 //! Decide: one request becomes exactly one [`Outcome`].
 
 use http::header::{HeaderMap, ACCEPT_ENCODING};
-use http::{HeaderValue, Method, Uri};
+use http::{HeaderValue, Method};
 
 use super::conditional::{if_range, Preconditions, Verdict};
 use super::config::Config;
 use super::encoding::AcceptEncoding;
-use super::fields::Fields;
 use super::multipart::Multipart;
-use super::range::{self, ByteRange, Ranges};
-use super::resolve::{resolve, Target};
+use super::range::{satisfiable_ranges, ByteRange, Ranges};
+use super::request_fields::RequestFields;
+use super::target::Target;
 use crate::asset::Representation;
-use crate::{Asset, Encoding, StaticAssets};
+use crate::disk::ReadError;
+use crate::{Asset, Encoding};
 
 /// Everything a response can be.
 #[derive(Debug)]
@@ -24,6 +25,8 @@ pub(super) enum Outcome {
     BadRequest,
     /// 404.
     NotFound,
+    /// 403 or 500: a file of the live folder that cannot be read.
+    Unreadable(ReadError),
     /// 308 to the folder's slash form (RFC 9110 §15.4.9).
     Redirect(HeaderValue),
     /// 406: no stored coding is acceptable (RFC 9110 §12.5.3).
@@ -64,37 +67,24 @@ impl Selected {
     }
 }
 
-/// Decides the outcome of one request: method, then path, then content
+/// Decides the outcome of one request: method, then what its path names
+/// (`target`, asked for only once the method is allowed), then content
 /// coding, then preconditions, then ranges.
-pub(super) fn decide<A: StaticAssets>(
+pub(super) fn decide(
     config: &Config,
     method: &Method,
-    uri: &Uri,
     headers: &HeaderMap,
+    target: impl FnOnce() -> Target,
 ) -> Outcome {
     if let Some(outcome) = refuse_method(method) {
         return outcome;
     }
-    match resolve::<A>(uri, config) {
+    match target() {
         Target::Asset { asset, fallback } => select(config, method, headers, asset, fallback),
         Target::Redirect(location) => Outcome::Redirect(location),
         Target::BadRequest => Outcome::BadRequest,
         Target::NotFound => Outcome::NotFound,
-    }
-}
-
-/// [`decide`] for a request whose path is already known to name `asset`
-/// (an exact route of a framework's router): no path to resolve.
-#[cfg(feature = "axum")]
-pub(super) fn decide_for(
-    config: &Config,
-    method: &Method,
-    headers: &HeaderMap,
-    asset: Asset,
-) -> Outcome {
-    match refuse_method(method) {
-        Some(outcome) => outcome,
-        None => select(config, method, headers, asset, false),
+        Target::Unreadable(error) => Outcome::Unreadable(error),
     }
 }
 
@@ -117,19 +107,21 @@ fn select(
     asset: Asset,
     fallback: bool,
 ) -> Outcome {
-    let fields = Fields::scan(headers);
-    let accept = match fields.accept_encoding.is_present() {
-        true => AcceptEncoding::from_lines(&fields.lines(fields.accept_encoding, ACCEPT_ENCODING)),
-        false => AcceptEncoding::default(),
+    let fields = RequestFields::scan(headers);
+    let accept = if fields.accept_encoding.is_present() {
+        AcceptEncoding::from_lines(&fields.lines(fields.accept_encoding, ACCEPT_ENCODING))
+    } else {
+        AcceptEncoding::default()
     };
     // Range is defined for GET only (RFC 9110 §14.2). Ranges are always
     // served from the identity representation, so a request with a Range
     // field selects identity whenever the client accepts it; one that
     // refuses identity gets the whole coded representation instead, a 200
     // being a valid answer to any Range request.
-    let range = match method == Method::GET && accept.allows_identity() {
-        true => fields.range.first(),
-        false => None,
+    let range = if method == Method::GET && accept.allows_identity() {
+        fields.range.first()
+    } else {
+        None
     };
     let encoding = match range {
         Some(_) => Some(Encoding::Identity),
@@ -138,10 +130,11 @@ fn select(
     let Some(encoding) = encoding else {
         return Outcome::NotAcceptable(asset);
     };
-    let cache_control = match fallback {
+    let cache_control = if fallback {
         // The SPA index stands in for many URLs: always revalidate it.
-        true => super::cache_control::NO_CACHE,
-        false => config.cache_control(asset.key()),
+        super::cache_control::NO_CACHE
+    } else {
+        config.cache_control(asset.key())
     };
     let selected = Selected {
         asset,
@@ -179,7 +172,7 @@ fn ranged(
         return Outcome::Full(selected);
     }
     let len = representation.bytes.len() as u64;
-    match range::resolve(range, len) {
+    match satisfiable_ranges(range, len) {
         Ranges::Ignore => Outcome::Full(selected),
         Ranges::Unsatisfiable => Outcome::RangeNotSatisfiable(selected),
         Ranges::One(range) => Outcome::Partial(selected, range),

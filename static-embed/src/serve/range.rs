@@ -1,4 +1,4 @@
-//! `Range: bytes=…` (RFC 9110 §14.1.2, §14.2), resolved against a length.
+//! `Range: bytes=…` (RFC 9110 §14.1.2, §14.2), evaluated against a length.
 
 use http::HeaderValue;
 
@@ -20,7 +20,7 @@ impl ByteRange {
     }
 }
 
-/// What a Range field asks for, once resolved against the length.
+/// What a Range field asks for, once evaluated against the length.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Ranges {
     /// Not a valid `bytes` range set, or too many ranges: send a 200.
@@ -33,10 +33,11 @@ pub(super) enum Ranges {
     Many(Vec<ByteRange>),
 }
 
-/// Resolves the Range field `value` against a representation of `len`
-/// bytes. Overlapping and adjacent ranges are merged and the result sorted,
-/// as RFC 9110 §14.2 allows, so no byte is sent twice.
-pub(super) fn resolve(value: &HeaderValue, len: u64) -> Ranges {
+/// Evaluates the Range field `value` against a representation of `len`
+/// bytes: the satisfiable ranges it asks for. Overlapping and adjacent
+/// ranges are merged and the result sorted, as RFC 9110 §14.2 allows, so no
+/// byte is sent twice.
+pub(super) fn satisfiable_ranges(value: &HeaderValue, len: u64) -> Ranges {
     let Some(set) = value.to_str().ok().and_then(range_set) else {
         return Ranges::Ignore;
     };
@@ -52,7 +53,7 @@ pub(super) fn resolve(value: &HeaderValue, len: u64) -> Ranges {
         let Some(spec) = RangeSpec::parse(spec) else {
             return Ranges::Ignore;
         };
-        ranges.extend(spec.resolve(len));
+        ranges.extend(spec.satisfiable_part(len));
     }
     if ranges.is_empty() {
         return if set.trim().is_empty() {
@@ -95,7 +96,7 @@ impl RangeSpec {
     }
 
     /// The satisfiable part of this spec, if any (RFC 9110 §14.1.2).
-    fn resolve(self, len: u64) -> Option<ByteRange> {
+    fn satisfiable_part(self, len: u64) -> Option<ByteRange> {
         let last_byte = len.checked_sub(1)?;
         match self {
             RangeSpec::FromTo { first, last } => (first < len).then(|| ByteRange {
@@ -138,7 +139,7 @@ mod tests {
     use super::*;
 
     fn ranges(value: &str, len: u64) -> Ranges {
-        resolve(&HeaderValue::from_str(value).unwrap(), len)
+        satisfiable_ranges(&HeaderValue::from_str(value).unwrap(), len)
     }
 
     fn one(start: u64, end: u64) -> Ranges {
@@ -146,7 +147,7 @@ mod tests {
     }
 
     #[test]
-    fn single_suffix_and_open_ended_ranges_resolve_against_the_length() {
+    fn single_suffix_and_open_ended_ranges_are_clamped_to_the_length() {
         assert_eq!(ranges("bytes=0-4", 10), one(0, 4));
         assert_eq!(ranges("bytes=5-", 10), one(5, 9));
         assert_eq!(ranges("bytes=-3", 10), one(7, 9));

@@ -1,7 +1,6 @@
 //! Render: one [`Outcome`] becomes one response.
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use http::header::{
     HeaderMap, ACCEPT_RANGES, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW,
@@ -13,7 +12,10 @@ use http::{HeaderValue, Response, StatusCode};
 use super::config::Config;
 use super::multipart::slice;
 use super::outcome::{Outcome, Selected};
+use super::prepared::PreparedFields;
 use super::range::ByteRange;
+use super::state::State;
+use crate::disk::ReadError;
 use crate::{Asset, Body, Encoding};
 
 /// The methods advertised in `Allow` (RFC 9110 §10.2.1): the ones that read
@@ -43,75 +45,56 @@ const NOT_FOUND: Plain = Plain {
     text: "404 Not Found\n",
     length: HeaderValue::from_static("14"),
 };
+const FORBIDDEN: Plain = Plain {
+    text: "403 Forbidden\n",
+    length: HeaderValue::from_static("14"),
+};
+const INTERNAL_SERVER_ERROR: Plain = Plain {
+    text: "500 Internal Server Error\n",
+    length: HeaderValue::from_static("26"),
+};
 const NOT_ACCEPTABLE: Plain = Plain {
     text: "406 Not Acceptable\n",
     length: HeaderValue::from_static("19"),
 };
 
-/// Builds the response for `outcome`. `head` drops the body and keeps every
-/// header, `Content-Length` included (RFC 9110 §9.3.2).
-pub(super) fn render(outcome: Outcome, head: bool, config: &Config) -> Response<Body> {
+/// Builds the response for `outcome`, with the options of `state`. `head`
+/// drops the body and keeps every header, `Content-Length` included (RFC
+/// 9110 §9.3.2).
+pub(super) fn render(outcome: Outcome, head: bool, state: &State) -> Response<Body> {
+    let config = &state.config;
     let prepared = match &outcome {
-        Outcome::Full(selected) => prepared(selected, config).map(|fields| &fields.full),
+        Outcome::Full(selected) => prepared(selected, state).map(|fields| &fields.full),
         Outcome::NotModified(selected) => {
-            prepared(selected, config).map(|fields| &fields.not_modified)
+            prepared(selected, state).map(|fields| &fields.not_modified)
         }
         _ => None,
     };
     let headers = match prepared {
         Some(headers) => headers.clone(),
-        None => fields(&outcome, config),
+        None => response_fields(&outcome, config),
     };
     respond(outcome, headers, head)
 }
 
-/// The 200 and 304 header fields of an embedded asset's representations,
-/// made on first use: those two answers, nearly every request, then copy a
-/// finished map instead of inserting each field again. They are made with
-/// the first configuration that serves the asset; another one builds its
-/// fields per request.
-#[derive(Debug, Default)]
-pub(crate) struct Prepared {
-    /// The [`Config::id`] the fields were made with.
-    config: OnceLock<u64>,
-    /// Indexed like [`Encoding::ALL`]; boxed, so an asset never served
-    /// costs a few words.
-    by_encoding: [OnceLock<Box<PreparedFields>>; Encoding::ALL.len()],
-}
-
-// A copy of an asset's data starts with nothing prepared.
-impl Clone for Prepared {
-    fn clone(&self) -> Self {
-        Prepared::default()
-    }
-}
-
-#[derive(Debug)]
-struct PreparedFields {
-    full: HeaderMap,
-    not_modified: HeaderMap,
-}
-
-/// The prepared fields of `selected`, made now if need be; `None` when
-/// they cannot be kept: a file read from disk, the SPA index standing in
-/// for another path (its `Cache-Control` differs), another configuration.
-fn prepared<'a>(selected: &'a Selected, config: &Config) -> Option<&'a PreparedFields> {
+/// The prepared 200 and 304 fields of `selected` with `state`'s options,
+/// made now if need be; `None` when they cannot be kept: a file read from
+/// disk (it lives for one request), the SPA index standing in for another
+/// path (its `Cache-Control` differs).
+fn prepared<'a>(selected: &Selected, state: &'a State) -> Option<&'a PreparedFields> {
     if selected.fallback {
         return None;
     }
-    let prepared = selected.asset.prepared()?;
-    if *prepared.config.get_or_init(|| config.id()) != config.id() {
-        return None;
-    }
+    let position = selected.asset.table_position()?;
     let encoding = selected.representation().encoding;
-    let slot = encoding.index();
-    // Made by `fields`, like every other answer, so they cannot differ.
-    let fields = prepared.by_encoding[slot].get_or_init(|| {
-        Box::new(PreparedFields {
-            full: fields(&Outcome::Full(selected.clone()), config),
-            not_modified: fields(&Outcome::NotModified(selected.clone()), config),
-        })
-    });
+    // Made by `response_fields`, like every other answer, so they cannot
+    // differ.
+    let fields = state
+        .prepared
+        .get_or_make(position, encoding, || PreparedFields {
+            full: response_fields(&Outcome::Full(selected.clone()), &state.config),
+            not_modified: response_fields(&Outcome::NotModified(selected.clone()), &state.config),
+        });
     Some(fields)
 }
 
@@ -122,6 +105,10 @@ fn respond(outcome: Outcome, headers: HeaderMap, head: bool) -> Response<Body> {
         Outcome::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, plain(METHOD_NOT_ALLOWED)),
         Outcome::BadRequest => (StatusCode::BAD_REQUEST, plain(BAD_REQUEST)),
         Outcome::NotFound => (StatusCode::NOT_FOUND, plain(NOT_FOUND)),
+        Outcome::Unreadable(error) => {
+            let (status, text) = unreadable(error);
+            (status, plain(text))
+        }
         Outcome::Redirect(_) => (StatusCode::PERMANENT_REDIRECT, Body::empty()),
         Outcome::NotAcceptable(_) => (StatusCode::NOT_ACCEPTABLE, plain(NOT_ACCEPTABLE)),
         Outcome::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, Body::empty()),
@@ -144,7 +131,7 @@ fn respond(outcome: Outcome, headers: HeaderMap, head: bool) -> Response<Body> {
 }
 
 /// Every header field of the response to `outcome`.
-fn fields(outcome: &Outcome, config: &Config) -> HeaderMap {
+fn response_fields(outcome: &Outcome, config: &Config) -> HeaderMap {
     let mut headers = HeaderMap::with_capacity(field_count(outcome, config));
     // Every response, errors included: browsers must not sniff a type.
     headers.insert(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
@@ -161,6 +148,7 @@ fn fields(outcome: &Outcome, config: &Config) -> HeaderMap {
         }
         Outcome::BadRequest => plain_fields(&mut headers, &BAD_REQUEST),
         Outcome::NotFound => plain_fields(&mut headers, &NOT_FOUND),
+        Outcome::Unreadable(error) => plain_fields(&mut headers, &unreadable(*error).1),
         Outcome::Redirect(location) => {
             headers.insert(LOCATION, location.clone());
         }
@@ -245,6 +233,15 @@ fn plain_fields(headers: &mut HeaderMap, plain: &Plain) {
     headers.insert(CONTENT_LENGTH, plain.length.clone());
 }
 
+/// A file that is there but cannot be read: 403 when the process may not
+/// read it (RFC 9110 §15.5.4), else 500 (§15.6.1).
+fn unreadable(error: ReadError) -> (StatusCode, Plain) {
+    match error {
+        ReadError::PermissionDenied => (StatusCode::FORBIDDEN, FORBIDDEN),
+        ReadError::Failed => (StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_SERVER_ERROR),
+    }
+}
+
 fn plain(plain: Plain) -> Body {
     Body::from(bytes::Bytes::from_static(plain.text.as_bytes()))
 }
@@ -256,7 +253,7 @@ fn field_count(outcome: &Outcome, config: &Config) -> usize {
     let own = 1 + match outcome {
         Outcome::Options => 2,
         Outcome::MethodNotAllowed | Outcome::NotAcceptable(_) => 3,
-        Outcome::BadRequest | Outcome::NotFound => 2,
+        Outcome::BadRequest | Outcome::NotFound | Outcome::Unreadable(_) => 2,
         Outcome::Redirect(_) | Outcome::PreconditionFailed(_) => 1,
         // ETag, Last-Modified, Cache-Control, Vary.
         Outcome::NotModified(_) => 4,
@@ -282,8 +279,7 @@ fn content_range(range: Option<ByteRange>, len: usize) -> HeaderValue {
         Some(range) => write!(value, "bytes {}-{}/{len}", range.start, range.end),
         None => write!(value, "bytes */{len}"),
     };
-    // Digits, spaces, `-`, `*` and `/` only: always a valid value.
-    HeaderValue::try_from(value).unwrap_or(HeaderValue::from_static("bytes */0"))
+    HeaderValue::try_from(value).expect("digits, spaces, `-`, `*` and `/` make a valid value")
 }
 
 #[cfg(test)]
@@ -292,7 +288,15 @@ mod tests {
 
     #[test]
     fn error_bodies_have_their_constant_lengths() {
-        for plain in [METHOD_NOT_ALLOWED, BAD_REQUEST, NOT_FOUND, NOT_ACCEPTABLE] {
+        let all = [
+            METHOD_NOT_ALLOWED,
+            BAD_REQUEST,
+            NOT_FOUND,
+            NOT_ACCEPTABLE,
+            FORBIDDEN,
+            INTERNAL_SERVER_ERROR,
+        ];
+        for plain in all {
             assert_eq!(plain.length, plain.text.len().to_string().as_str());
         }
     }
@@ -311,7 +315,7 @@ mod tests {
     }
 
     #[test]
-    fn prepared_fields_are_only_reused_by_the_configuration_that_made_them() {
+    fn each_configuration_answers_with_its_own_prepared_fields() {
         use crate::StaticAssets;
         let plain = Assets::serve();
         let cors = Assets::serve().cors(HeaderValue::from_static("*"));
@@ -335,6 +339,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_configuration_keeps_the_fields_of_what_it_served() {
+        use crate::source::Source;
+        use crate::StaticAssets;
+        let embedded = matches!(Assets::__source(), Source::Embedded(_));
+        let default = Assets::serve();
+        let cors = Assets::serve().cors(HeaderValue::from_static("*"));
+        let immutable = Assets::serve()
+            .cache_control("**", super::super::cache_control::IMMUTABLE)
+            .unwrap();
+        for serve in [&default, &cors, &immutable] {
+            for _ in 0..2 {
+                get(serve, "/hello.txt", None);
+            }
+        }
+        // `hello.txt` in identity; the default state may hold more, made by
+        // other tests.
+        let made = |serve: &crate::ServeAssets<Assets>| serve.state().prepared.made();
+        assert_eq!(made(&cors), usize::from(embedded));
+        assert_eq!(made(&immutable), usize::from(embedded));
+        assert!(made(&default) >= usize::from(embedded));
+    }
+
+    #[test]
+    fn a_configuration_changed_after_serving_forgets_the_fields_it_made() {
+        use crate::StaticAssets;
+        let serve = Assets::serve().spa_fallback(false);
+        assert_eq!(
+            get(&serve, "/hello.txt", None).get(ACCESS_CONTROL_ALLOW_ORIGIN),
+            None
+        );
+        let serve = serve.cors(HeaderValue::from_static("*"));
+        assert_eq!(
+            get(&serve, "/hello.txt", None)[ACCESS_CONTROL_ALLOW_ORIGIN],
+            "*"
+        );
     }
 
     #[test]

@@ -1,20 +1,21 @@
-//! From the request target to an asset: percent-decoding, folder indexes,
-//! the trailing-slash redirect and the single-page-app fallback.
+//! From a request path to what it names: percent-decoding, folder
+//! indexes, the trailing-slash redirect and the single-page-app fallback.
 
 use std::borrow::Cow;
 
-use http::{HeaderValue, Uri};
+use http::HeaderValue;
 use percent_encoding::percent_decode;
 
 use super::config::Config;
+use crate::disk::ReadError;
 use crate::{Asset, StaticAssets};
 
-/// Where a request path leads.
+/// What a request path names, before the method and header fields are read.
 // Lives for one call on the stack; boxing the asset would cost an
 // allocation per request.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub(super) enum Target {
+pub(crate) enum Target {
     /// An asset; `fallback` when it is the SPA index standing in for an
     /// unknown path.
     Asset { asset: Asset, fallback: bool },
@@ -24,47 +25,73 @@ pub(super) enum Target {
     BadRequest,
     /// Nothing there: 404.
     NotFound,
+    /// A file of the live folder that is there but cannot be read (debug
+    /// builds): 403 or 500.
+    Unreadable(ReadError),
 }
 
-/// Resolves the path of `uri`. Every lookup goes through
-/// [`StaticAssets::get`], so through the one normaliser, which refuses
-/// anything that could leave the folder (`..`, `.`, `//`, `\`, drive
-/// letters), after percent-decoding, so `%2e%2e` is refused as well.
+impl Target {
+    /// The asset found at its own path.
+    pub(crate) fn found(asset: Asset) -> Target {
+        Target::Asset {
+            asset,
+            fallback: false,
+        }
+    }
+
+    /// What the lookup of one key gave.
+    pub(crate) fn of_lookup(lookup: Result<Option<Asset>, ReadError>) -> Target {
+        match lookup {
+            Ok(Some(asset)) => Target::found(asset),
+            Ok(None) => Target::NotFound,
+            Err(error) => Target::Unreadable(error),
+        }
+    }
+
+    /// True when the path names nothing to answer with (404 or 400).
+    #[cfg(any(feature = "actix", feature = "axum", feature = "warp"))]
+    pub(crate) fn is_nothing(&self) -> bool {
+        matches!(self, Target::NotFound | Target::BadRequest)
+    }
+}
+
+/// What the request path `raw` (still percent-encoded, with its leading
+/// `/`) names; `query` is kept in a folder redirect. Every lookup goes
+/// through [`StaticAssets::get`]'s normaliser, which refuses anything that
+/// could leave the folder (`..`, `.`, `//`, `\`, drive letters), after
+/// percent-decoding, so `%2e%2e` is refused as well.
 ///
 /// The common cases build no string: a path without `%` is looked up as it
 /// is, and the index and folder probes join their parts on the stack.
-pub(super) fn resolve<A: StaticAssets>(uri: &Uri, config: &Config) -> Target {
-    let raw = uri.path();
+pub(crate) fn locate<A: StaticAssets>(raw: &str, query: Option<&str>, config: &Config) -> Target {
     let Some(path) = decode(raw) else {
         return Target::BadRequest;
     };
+    let lookup = |key: &str| A::__source().lookup(key);
     let index = config.index_file();
-    if path.ends_with('/') {
-        if let Some(asset) = joined(&[&path, index], A::get) {
-            return Target::Asset {
-                asset,
-                fallback: false,
-            };
+    let target = if path.ends_with('/') {
+        Target::of_lookup(joined(&[&path, index], lookup))
+    } else {
+        let target = Target::of_lookup(lookup(&path));
+        // A folder (its index is there, readable or not): relative links in
+        // its index resolve against the URL, so send the client to the
+        // slash form, query kept.
+        let folder = || !matches!(joined(&[&path, "/", index], lookup), Ok(None));
+        if matches!(target, Target::NotFound) && folder() {
+            return redirect_to_folder(raw, query);
         }
-    } else if let Some(asset) = A::get(&path) {
-        return Target::Asset {
-            asset,
-            fallback: false,
-        };
-    } else if joined(&[&path, "/", index], A::get).is_some() {
-        // A folder: relative links in its index resolve against the URL,
-        // so send the client to the slash form, query kept.
-        return redirect_to_folder(raw, uri.query());
-    }
-    if config.spa_fallback() && !has_extension(&path) {
-        if let Some(asset) = A::get(index) {
-            return Target::Asset {
+        target
+    };
+    if matches!(target, Target::NotFound) && config.spa_fallback() && !has_extension(&path) {
+        return match Target::of_lookup(lookup(index)) {
+            Target::Asset { asset, .. } => Target::Asset {
                 asset,
                 fallback: true,
-            };
-        }
+            },
+            other => other,
+        };
     }
-    Target::NotFound
+    target
 }
 
 /// Percent-decodes a request path (RFC 3986 §2.1; paths are UTF-8 here),
@@ -116,6 +143,9 @@ fn joined<R>(parts: &[&str], f: impl FnOnce(&str) -> R) -> R {
 /// does not know where it is mounted (axum's `nest_service`, a reverse proxy
 /// under a path prefix), and a relative reference stays right everywhere.
 /// The `./` keeps a segment with a colon from reading as a URI scheme.
+///
+/// A path or query holding a byte no header value may (a control
+/// character, which no URI may hold either) is a 400.
 fn redirect_to_folder(raw: &str, query: Option<&str>) -> Target {
     let last = raw.rsplit('/').next().unwrap_or(raw);
     let location = match query {
@@ -124,7 +154,7 @@ fn redirect_to_folder(raw: &str, query: Option<&str>) -> Target {
     };
     match HeaderValue::from_str(&location) {
         Ok(location) => Target::Redirect(location),
-        Err(_) => Target::NotFound,
+        Err(_) => Target::BadRequest,
     }
 }
 

@@ -1,10 +1,11 @@
-//! Request header fields parsed into small typed values. Nothing here
-//! allocates: values borrow from the request.
+//! The validators a request sends back (RFC 9110 §8.8): entity-tags and
+//! HTTP-dates of its precondition fields, parsed into small typed values.
+//! Nothing here allocates: values borrow from the request.
 
 use http::HeaderValue;
 use static_embed_common::metadata::parse_http_date;
 
-use super::fields::Lines;
+use super::request_fields::Lines;
 
 /// How two entity-tags are compared (RFC 9110 §8.8.3.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

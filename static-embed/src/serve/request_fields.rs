@@ -1,5 +1,5 @@
-//! The request fields the responder reads, found in one pass over the
-//! request's header map: no hashing and no probing per field, and a field
+//! The request header fields the responder reads, found in one pass over
+//! the request's header map: no hashing and no probing per field, and a field
 //! the request does not carry costs nothing more.
 
 use http::header::{
@@ -10,7 +10,7 @@ use http::HeaderValue;
 
 /// Where each field the responder reads was seen.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Fields<'a> {
+pub(super) struct RequestFields<'a> {
     headers: &'a HeaderMap,
     pub(super) accept_encoding: Seen<'a>,
     pub(super) range: Seen<'a>,
@@ -52,10 +52,10 @@ impl<'a> Seen<'a> {
     }
 }
 
-impl<'a> Fields<'a> {
+impl<'a> RequestFields<'a> {
     /// Notes every field of interest in one pass over `headers`.
-    pub(super) fn scan(headers: &'a HeaderMap) -> Fields<'a> {
-        let mut fields = Fields {
+    pub(super) fn scan(headers: &'a HeaderMap) -> RequestFields<'a> {
+        let mut fields = RequestFields {
             headers,
             accept_encoding: Seen::default(),
             range: Seen::default(),
@@ -99,9 +99,10 @@ impl<'a> Fields<'a> {
 
     /// Every line of a list field (`seen` is the field `name`'s), in order.
     pub(super) fn lines(&self, seen: Seen<'a>, name: HeaderName) -> Lines<'a> {
-        match seen.repeated {
-            true => Lines::All(self.headers.get_all(name)),
-            false => Lines::One(seen.first),
+        if seen.repeated {
+            Lines::All(self.headers.get_all(name))
+        } else {
+            Lines::One(seen.first)
         }
     }
 }
@@ -161,7 +162,7 @@ mod tests {
             ("host", "x"),
             ("if-none-match", "\"b\""),
         ]);
-        let fields = Fields::scan(&headers);
+        let fields = RequestFields::scan(&headers);
         let lines = fields.lines(fields.if_none_match, IF_NONE_MATCH);
         let lines: Vec<_> = lines.iter().collect();
         assert_eq!(lines, ["\"a\"", "\"b\""]);
@@ -172,7 +173,7 @@ mod tests {
     #[test]
     fn a_single_line_is_read_without_a_lookup() {
         let headers = map(&[("accept-encoding", "br"), ("range", "bytes=0-1")]);
-        let fields = Fields::scan(&headers);
+        let fields = RequestFields::scan(&headers);
         let lines = fields.lines(fields.accept_encoding, ACCEPT_ENCODING);
         let lines: Vec<_> = lines.iter().collect();
         assert_eq!(lines, ["br"]);
