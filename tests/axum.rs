@@ -49,14 +49,7 @@ fn mounted() -> TestServer {
 }
 
 mod nest_service {
-    // A known difference from `mount`, which the crate docs say answers the
-    // same: axum hands the nested router `/static` as `/`, so it serves the
-    // index there, whose relative links then resolve outside the prefix.
-    static_embed_suite::mounted_scenarios!(
-        super::nested,
-        #[ignore = "nest_service serves the index at the mount point instead of redirecting to /static/"]
-        the_mount_point_without_its_slash_redirects_to_its_slash_form
-    );
+    static_embed_suite::mounted_scenarios!(super::nested);
 }
 
 mod mount {

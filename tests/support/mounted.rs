@@ -17,21 +17,8 @@ use crate::{TestServer, EMBEDDED};
 #[macro_export]
 macro_rules! mounted_scenarios {
     ($server:path) => {
-        $crate::mounted_scenarios!(@common $server);
-        $crate::mounted_scenarios!(@test $server,
-            the_mount_point_without_its_slash_redirects_to_its_slash_form);
-    };
-    // A setup known to fail the mount point's redirect still has the test:
-    // listed as ignored with the reason, run by `--ignored`, until fixed.
-    ($server:path,
-        #[ignore = $why:literal] the_mount_point_without_its_slash_redirects_to_its_slash_form
-    ) => {
-        $crate::mounted_scenarios!(@common $server);
-        $crate::mounted_scenarios!(@test $server,
-            the_mount_point_without_its_slash_redirects_to_its_slash_form #[ignore = $why]);
-    };
-    (@common $server:path) => {
         $crate::mounted_scenarios!(@tests $server;
+            the_mount_point_without_its_slash_redirects_to_its_slash_form,
             an_asset_under_the_mount_point_is_served_with_its_exact_bytes_and_headers,
             compressed_copies_are_negotiated_and_vary_on_accept_encoding,
             a_matching_if_none_match_gets_a_304_without_a_body,
@@ -47,9 +34,8 @@ macro_rules! mounted_scenarios {
     (@tests $server:path; $($scenario:ident,)*) => {
         $($crate::mounted_scenarios!(@test $server, $scenario);)*
     };
-    (@test $server:path, $scenario:ident $(#[$attribute:meta])*) => {
+    (@test $server:path, $scenario:ident) => {
         #[test]
-        $(#[$attribute])*
         fn $scenario() {
             $crate::mounted::$scenario(&$server());
         }

@@ -7,6 +7,7 @@ use std::future::{ready, Ready};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use axum::extract::OriginalUri;
 use axum::routing::any_service;
 use http::{Request, Response};
 
@@ -36,7 +37,7 @@ impl<A: StaticAssets + 'static> ServeAssets<A> {
     ///
     /// For the fastest serving below a path, see [`ServeAssets::mount`].
     pub fn router(self) -> axum::Router {
-        axum::Router::new().fallback_service(self)
+        axum::Router::new().fallback_service(Nested(self))
     }
 
     /// An axum [`Router`](axum::Router) with one exact route per asset
@@ -141,6 +142,53 @@ fn route_path(key: &str) -> String {
         segment_start = byte == b'/';
     }
     path
+}
+
+/// [`ServeAssets::router`]'s service. `nest_service("/static", ..)` hands
+/// `/static` and `/static/` over alike, as `/`; the original URI, which
+/// axum keeps, tells them apart, so `/static` gets the 308 to `/static/`
+/// that `mount` sends and the index's relative links resolve below it.
+#[derive(Debug)]
+struct Nested<A>(ServeAssets<A>);
+
+// By hand: a derive would require `A: Clone`.
+impl<A> Clone for Nested<A> {
+    fn clone(&self) -> Self {
+        Nested(self.0.clone())
+    }
+}
+
+impl<A: StaticAssets> Nested<A> {
+    fn respond<B>(&self, request: &Request<B>) -> Response<Body> {
+        let original = request.extensions().get::<OriginalUri>();
+        let path = original.map(|uri| uri.path());
+        let mount_point = path.filter(|path| request.uri().path() == "/" && !path.ends_with('/'));
+        let Some(path) = mount_point else {
+            return self.0.respond(request);
+        };
+        let request = PrefixedRequest {
+            method: request.method(),
+            headers: request.headers(),
+            path,
+            tail: path.len(),
+            query: request.uri().query(),
+        };
+        request.respond(&self.0)
+    }
+}
+
+impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Nested<A> {
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = Ready<Result<Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        ready(Ok(self.respond(&request)))
+    }
 }
 
 /// The catch-all below the prefix: the request path without its first
