@@ -4,9 +4,9 @@
 //! folder, so Cargo reruns the build script, and so rebuilds the crate,
 //! whenever anything in it changes. It also sets a variable, for the
 //! compilation of that crate only, named after the folder's canonical path.
-//! A release derive that finds it names none of the files for Cargo to
-//! watch: the compiler then never reads them, which is a fifth of its time
-//! and memory on a 21 MB folder.
+//! A derive that finds it and embeds through the assembler (the `incbin`
+//! feature) names none of the files for Cargo to watch, so the compiler
+//! never reads them.
 
 use std::ffi::OsString;
 use std::path::Path;

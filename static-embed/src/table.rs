@@ -87,10 +87,10 @@ pub struct Table {
 }
 
 /// Where the [`EmbeddedData`] of one file is kept once its first lookup has
-/// built it. Boxed: a cell is then 16 bytes of `.data` in the binary,
-/// where an inline `AssetData` (whose empty cell cannot be all zeros, so
-/// cannot go to `.bss`) cost 712 bytes per file, 2.1 MB for 3,000 files.
-/// The box is one allocation per file served, made once per process.
+/// built it. Boxed, so an empty cell is two words of `.data` per file: an
+/// empty cell holding the data inline is not all zeros, so it cannot go to
+/// `.bss` and would cost the data's full size per file in the binary. The
+/// box is one allocation per file served, made once per process.
 #[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct Built(OnceLock<Box<EmbeddedData>>);
