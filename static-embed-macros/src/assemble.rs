@@ -22,19 +22,13 @@
 //!   `--cfg static_embed_include_bytes`, the blob and each file are one
 //!   `include_bytes!` each.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
-/// The compressed copies of one derive, as the table embeds them.
-pub(crate) enum Blob {
-    /// A cache file holding them.
-    File(PathBuf),
-    /// Their bytes, when the cache cannot be written (or there are none).
-    Inline(Vec<u8>),
-}
+use crate::process::Blob;
 
 /// One file's identity bytes.
 pub(crate) struct FileBytes<'a> {
