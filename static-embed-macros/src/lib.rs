@@ -5,7 +5,8 @@
 //! (`attr`), validate them (`valid`), locate the folder (`folder`), walk it
 //! (`walk`), process each file through `static-embed-build` (`process`,
 //! with `cache_dir`), then generate code (`generate`, with `table` for the
-//! table's layout and `assemble` for where the bytes come from).
+//! table's layout and `assemble`, with `incbin`, for where the bytes come
+//! from).
 //! Errors point at the attribute that caused them, and a stub impl
 //! (`fallback`) is emitted with them so call sites do not fail too.
 
@@ -16,6 +17,7 @@ mod expand;
 mod fallback;
 mod folder;
 mod generate;
+mod incbin;
 mod process;
 mod table;
 mod valid;

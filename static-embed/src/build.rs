@@ -24,12 +24,11 @@ use std::path::Path;
 ///
 /// It also tells the derive, through a variable set for this crate's
 /// compilation, that Cargo watches the folder (and every folder in it, so
-/// a derive of `static/app` is covered by `track("static")`). On targets
-/// where the assembler embeds the files (ELF: Linux, Android, the BSDs), a
-/// release build then has the compiler read none of them, which saves a fifth of
-/// its time and memory on a 21 MB folder. Without the build script the
-/// derive names each file in an `include_bytes!` to have Cargo watch it,
-/// and the compiler reads each file for that.
+/// a derive of `static/app` is covered by `track("static")`). Where the
+/// `incbin` feature has the assembler embed the files, a release build then
+/// has the compiler read none of them. Without the build script the derive
+/// names each file in an `include_bytes!` to have Cargo watch it, and the
+/// compiler reads each file for that.
 pub fn track(folder: impl AsRef<Path>) {
     let folder = folder.as_ref();
     // Cargo scans a directory given to rerun-if-changed recursively.
