@@ -49,7 +49,7 @@ impl DiskFolder {
     pub(crate) fn get(&self, key: &str) -> Option<AssetData> {
         let relative = key.strip_prefix(self.prefix)?;
         let root = self.canonical_root()?;
-        let path = walk::resolve(&root, relative, self.rules()?)?;
+        let path = walk::find_file(&root, relative, self.rules()?)?;
         let bytes = std::fs::read(&path).ok()?;
         let last_modified = std::fs::metadata(&path)
             .ok()
