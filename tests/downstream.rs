@@ -942,11 +942,12 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
         rebuilt, built,
         "a build with nothing changed compiled the crate again"
     );
-    // One pack holding the copies of every file the derive compresses, and
-    // one blob: the copies as the binary embeds them.
+    // One pack holding the copies of every file the derive compresses, one
+    // blob (the copies as the binary embeds them), and the record naming it.
     assert_eq!(with_extension(&first, "pack").len(), 1, "{first:?}");
     assert_eq!(with_extension(&first, "blob").len(), 1, "{first:?}");
-    assert_eq!(first.len(), 2, "{first:?}");
+    assert_eq!(with_extension(&first, "latest").len(), 1, "{first:?}");
+    assert_eq!(first.len(), 3, "{first:?}");
 
     // The macro runs again (the crate's source changed), the files did not:
     // no entry is made or written again.
@@ -956,7 +957,7 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
     assert_eq!(cache_listing(cache.path()), first);
 
     // One file edited: the pack is written again and a new blob made, the
-    // old blob is left alone, and the binary serves the new bytes.
+    // old blob is deleted, and the binary serves the new bytes.
     let css = crate_.static_dir().join("css/site.css");
     let mut edited = fs::read_to_string(&css).unwrap();
     edited.push_str("\n.edited { color: red; }\n");
@@ -967,13 +968,13 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
         with_extension(&first, "blob")[0],
         with_extension(&first, "pack")[0],
     );
-    assert_eq!(second.get(old_blob), first.get(old_blob));
+    assert_eq!(second.get(old_blob), None, "the previous blob was kept");
     assert_ne!(
         second.get(pack),
         first.get(pack),
         "the pack was not written again"
     );
-    assert_eq!(with_extension(&second, "blob").len(), 2, "{second:?}");
+    assert_eq!(with_extension(&second, "blob").len(), 1, "{second:?}");
     assert_eq!(second.len(), 3, "{second:?}");
     let (_, served) = crate_.run(Profile::Release);
     assert_eq!(

@@ -31,6 +31,14 @@ pub(crate) fn path_in(dir: &Path, parts: &[&[u8]]) -> PathBuf {
 
 pub(crate) const EXTENSION: &str = "blob";
 
+/// Whether `name` is a blob's file name as [`path_in`] makes them.
+pub(crate) fn is_name(name: &str) -> bool {
+    let hash = name
+        .strip_suffix(EXTENSION)
+        .and_then(|n| n.strip_suffix('.'));
+    hash.is_some_and(|hash| hash.len() == 40 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Makes sure `path` holds `parts`: compared in full, and written (dated
 /// `modified`) when missing or damaged. Never held whole.
 pub(crate) fn write(path: &Path, parts: &[&[u8]], modified: SystemTime) -> io::Result<()> {

@@ -13,8 +13,12 @@
 //!
 //! The generated code embeds all copies of one derive through one blob file
 //! (`blob.rs`). A damaged pack fails its checksum and a damaged blob its
-//! comparison, so they are made again rather than embedded. Packs and
-//! blobs are never deleted; `cargo clean` clears them.
+//! comparison, so they are made again rather than embedded.
+//!
+//! What is kept: per derive, one pack (the copies its last build used) and
+//! one blob (the one its last build embedded; `latest.rs` deletes the
+//! previous one). The files of a derive that no longer exists (renamed,
+//! moved, or its attributes changed) stay until `cargo clean`.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -25,7 +29,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use crate::pack::{self, EntryKey, KEY_LEN};
-use crate::{atomic, blob, Copies};
+use crate::{atomic, blob, latest, listing, Copies};
 
 /// The cache of one derive: its pack of compressed copies, the other packs
 /// of its folder, and its blob.
@@ -34,6 +38,8 @@ pub struct Cache {
     dir: Option<PathBuf>,
     /// This derive's pack, and the keys it held when this build started.
     pack: PathBuf,
+    /// The record of the blob this derive embeds.
+    latest: PathBuf,
     found: HashSet<EntryKey>,
     entries: Mutex<Entries>,
 }
@@ -55,8 +61,9 @@ impl Cache {
     /// time, never correctness: every copy is then made again.
     pub fn open(dir: impl Into<PathBuf>, derive: &str) -> Cache {
         let dir = dir.into();
-        let name = format!("{}.pack", &blake3::hash(derive.as_bytes()).to_hex()[..40]);
-        let pack = dir.join(name);
+        let name = &blake3::hash(derive.as_bytes()).to_hex()[..40];
+        let pack = dir.join(format!("{name}.pack"));
+        let latest = dir.join(format!("{name}.{}", latest::EXTENSION));
         let dir = fs::create_dir_all(&dir).is_ok().then_some(dir);
         let own = match dir {
             Some(_) => read_pack(&pack),
@@ -66,6 +73,7 @@ impl Cache {
             dir,
             found: own.keys().copied().collect(),
             pack,
+            latest,
             entries: Mutex::new(Entries {
                 own,
                 others: None,
@@ -97,7 +105,10 @@ impl Cache {
 
     /// The entries of every pack in the folder but this derive's.
     fn other_packs(&self) -> HashMap<EntryKey, Copies> {
-        let paths = self.dir.iter().flat_map(|dir| packs_in(dir));
+        let paths = self
+            .dir
+            .iter()
+            .flat_map(|dir| listing::with_extension(dir, "pack").unwrap_or_default());
         paths
             .filter(|path| *path != self.pack)
             .flat_map(|path| read_pack(&path))
@@ -131,6 +142,8 @@ impl Cache {
     /// A file holding the blob made of `parts` (every compressed copy of
     /// one derive, [`blob::parts`]), named by its hash so an unchanged
     /// folder reuses it; `None` when the cache folder cannot be written.
+    /// The derive's previous blob is deleted, unless another derive uses
+    /// it: call this once per build, with the blob the build embeds.
     ///
     /// The generated code names the file in an `include_bytes!`, so Cargo
     /// compares its modification time with the build's start: a new file is
@@ -139,6 +152,7 @@ impl Cache {
     pub fn write_blob(&self, parts: &[&[u8]], inputs_modified: SystemTime) -> Option<PathBuf> {
         let path = blob::path_in(self.dir.as_ref()?, parts);
         blob::write(&path, parts, inputs_modified).ok()?;
+        latest::keep_only(&self.latest, &path);
         Some(path)
     }
 }
@@ -171,20 +185,6 @@ fn read_pack(path: &Path) -> HashMap<EntryKey, Copies> {
     };
     let entries = pack::decode(&Bytes::from(bytes)).unwrap_or_default();
     entries.into_iter().collect()
-}
-
-/// The packs in the cache folder.
-fn packs_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "pack")
-        })
-        .collect()
 }
 
 fn entry_key(hash: &[u8; 32], settings: &str) -> EntryKey {
@@ -390,5 +390,65 @@ mod tests {
         let path = cache.write_blob(&[b"copies"], dated).unwrap();
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), dated);
         remove(cache);
+    }
+
+    fn blobs_in(cache: &Cache) -> Vec<PathBuf> {
+        let mut blobs = listing::with_extension(cache.dir.as_ref().unwrap(), "blob").unwrap();
+        blobs.sort();
+        blobs
+    }
+
+    #[test]
+    fn an_edit_leaves_exactly_one_blob_per_derive() {
+        let cache = cache("latest");
+        let first = cache.write_blob(&[b"copies"], dated()).unwrap();
+        assert_eq!(cache.write_blob(&[b"copies"], dated()), Some(first.clone()));
+        let cache = reopen(cache, "test");
+        let edited = cache.write_blob(&[b"edited copies"], dated()).unwrap();
+        assert_eq!(blobs_in(&cache), [edited.clone()]);
+        assert!(!first.exists(), "the previous blob was deleted");
+        let cache = reopen(cache, "test");
+        assert_eq!(
+            cache.write_blob(&[b"edited copies"], dated()),
+            Some(edited.clone())
+        );
+        assert_eq!(blobs_in(&cache), [edited]);
+        remove(cache);
+    }
+
+    #[test]
+    fn two_derives_keep_their_blobs_and_a_blob_another_uses_is_never_removed() {
+        let a = cache("latest-shared");
+        let dir = a.dir.clone().unwrap();
+        let b = Cache::open(&dir, "other");
+        let shared = a.write_blob(&[b"same files"], dated()).unwrap();
+        assert_eq!(
+            b.write_blob(&[b"same files"], dated()),
+            Some(shared.clone())
+        );
+        let own = a.write_blob(&[b"a edited"], dated()).unwrap();
+        assert!(shared.exists(), "b still embeds it");
+        let other = b.write_blob(&[b"b edited"], dated()).unwrap();
+        assert!(!shared.exists(), "no derive embeds it any more");
+        let mut expected = vec![own, other];
+        expected.sort();
+        assert_eq!(blobs_in(&a), expected);
+        remove(a);
+    }
+
+    #[test]
+    fn a_damaged_record_deletes_nothing() {
+        let cache = cache("latest-damaged");
+        let dir = cache.dir.clone().unwrap();
+        let bystander = dir.join("bystander.txt");
+        fs::write(&bystander, b"keep").unwrap();
+        fs::write(&cache.latest, "bystander.txt").unwrap();
+        cache.write_blob(&[b"copies"], dated()).unwrap();
+        assert!(bystander.exists());
+        remove(cache);
+    }
+
+    fn dated() -> SystemTime {
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000)
     }
 }

@@ -24,6 +24,8 @@ mod compress;
 mod copies;
 mod error;
 mod gzip;
+mod latest;
+mod listing;
 mod pack;
 mod process;
 

@@ -1,11 +1,12 @@
 //! Release builds: each file through the pipeline of `static-embed-build`,
 //! with this derive's cache.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
 use static_embed_build::{blob, Cache, ProcessedFile};
 use static_embed_common::walk::WalkedFile;
+use syn::LitStr;
 
 use crate::attr::Attrs;
 use crate::cache_dir::cache_dir;
@@ -20,7 +21,7 @@ pub(crate) struct Embedded {
 /// The compressed copies of one derive, as the table embeds them.
 pub(crate) enum Blob {
     /// A cache file holding them.
-    File(std::path::PathBuf),
+    File(PathBuf),
     /// Their bytes, when the cache cannot be written (or there are none).
     Inline(Vec<u8>),
 }
@@ -32,20 +33,30 @@ pub(crate) fn process(
     root: &Path,
     files: &[WalkedFile],
 ) -> syn::Result<Embedded> {
-    // Which derive this is, to name its pack of compressed copies.
-    let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
-    let derive = format!("{crate_name} {ident} {}", root.display());
-    let cache = Cache::open(cache_dir(), &derive);
-    let prefix = attrs
-        .prefix
-        .as_ref()
-        .map(syn::LitStr::value)
-        .unwrap_or_default();
+    let prefix = attrs.prefix.as_ref().map(LitStr::value).unwrap_or_default();
+    let cache = Cache::open(cache_dir(), &derive_name(ident, attrs, root, &prefix));
     let files = static_embed_build::process(files, &prefix, &cache)
         .map_err(|error| folder_error(attrs, error))?;
     cache.save();
     let blob = write_blob(&cache, &files);
     Ok(Embedded { files, blob })
+}
+
+/// Which derive this is, to name its pack and its record of the blob it
+/// embeds: two compilations with the same name (a library and its test
+/// harness, say) select the same files, so they embed the same blob.
+fn derive_name(ident: &syn::Ident, attrs: &Attrs, root: &Path, prefix: &str) -> String {
+    let crate_name = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let globs = |lits: &[LitStr]| lits.iter().map(LitStr::value).collect::<Vec<_>>();
+    let selection = (
+        globs(&attrs.include),
+        globs(&attrs.exclude),
+        attrs.include_hidden,
+    );
+    format!(
+        "{crate_name} {ident} {} {prefix:?} {selection:?}",
+        root.display()
+    )
 }
 
 /// The blob in a cache file, or inline when there is none to write.
