@@ -29,7 +29,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use crate::pack::{self, EntryKey, KEY_LEN};
-use crate::{atomic, blob, latest, listing, Copies};
+use crate::{atomic, blob_file, latest, listing, Copies};
 
 /// The cache of one derive: its pack of compressed copies, the other packs
 /// of its folder, and its blob.
@@ -84,7 +84,7 @@ impl Cache {
 
     /// The copies of the file with `hash` made with `settings`, from the
     /// cache, or made by `make`.
-    pub fn copies_or_make<E>(
+    pub(crate) fn copies_or_make<E>(
         &self,
         hash: &[u8; 32],
         settings: &str,
@@ -140,7 +140,7 @@ impl Cache {
     }
 
     /// A file holding the blob made of `parts` (every compressed copy of
-    /// one derive, [`blob::parts`]), named by its hash so an unchanged
+    /// one derive, [`blob::parts`](crate::blob::parts)), named by its hash so an unchanged
     /// folder reuses it; `None` when the cache folder cannot be written.
     /// The derive's previous blob is deleted, unless another derive uses
     /// it: call this once per build, with the blob the build embeds.
@@ -150,8 +150,8 @@ impl Cache {
     /// dated `inputs_modified` (the newest of the files it was made from),
     /// or the next build would compile the crate again for nothing.
     pub fn write_blob(&self, parts: &[&[u8]], inputs_modified: SystemTime) -> Option<PathBuf> {
-        let path = blob::path_in(self.dir.as_ref()?, parts);
-        blob::write(&path, parts, inputs_modified).ok()?;
+        let path = blob_file::path_in(self.dir.as_ref()?, parts);
+        blob_file::write(&path, parts, inputs_modified).ok()?;
         latest::keep_only(&self.latest, &path);
         Some(path)
     }
@@ -405,7 +405,7 @@ mod tests {
         assert_eq!(cache.write_blob(&[b"copies"], dated()), Some(first.clone()));
         let cache = reopen(cache, "test");
         let edited = cache.write_blob(&[b"edited copies"], dated()).unwrap();
-        assert_eq!(blobs_in(&cache), [edited.clone()]);
+        assert_eq!(blobs_in(&cache), std::slice::from_ref(&edited));
         assert!(!first.exists(), "the previous blob was deleted");
         let cache = reopen(cache, "test");
         assert_eq!(

@@ -14,7 +14,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{atomic, blob, listing};
+use crate::{atomic, blob_file, listing};
 
 pub(crate) const EXTENSION: &str = "latest";
 
@@ -33,7 +33,7 @@ pub(crate) fn keep_only(record: &Path, blob: &Path) {
         return;
     }
     // A damaged record must not name any other file.
-    let Some(previous) = previous.filter(|previous| blob::is_name(previous)) else {
+    let Some(previous) = previous.filter(|previous| blob_file::is_name(previous)) else {
         return;
     };
     if !named_by_another(dir, record, &previous) {

@@ -18,6 +18,7 @@
 
 mod atomic;
 pub mod blob;
+mod blob_file;
 mod brotli_c;
 mod cache;
 mod compress;

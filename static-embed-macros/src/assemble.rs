@@ -13,19 +13,12 @@
 //! With the `incbin` feature the module is emitted in two versions, and
 //! `cfg` picks the assembled one (`incbin.rs`) where it is generated.
 
-use std::path::Path;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
 use crate::incbin;
+use crate::include::{include_bytes_of, FileBytes};
 use crate::process::Blob;
-
-/// One file's identity bytes.
-pub(crate) struct FileBytes<'a> {
-    pub(crate) path: &'a Path,
-    pub(crate) len: u64,
-}
 
 /// Whether the assembled version names each file for Cargo to watch.
 #[derive(Clone, Copy)]
@@ -86,9 +79,38 @@ fn included(blob: &Blob, paths: &[TokenStream]) -> TokenStream {
     }
 }
 
-/// `include_bytes!` of `path`, which also makes Cargo rebuild the crate when
-/// the file changes or goes missing.
-pub(crate) fn include_bytes_of(path: &Path) -> TokenStream {
-    let path = path.to_string_lossy();
-    quote!(::core::include_bytes!(#path))
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn module(blob: &Blob) -> String {
+        let files = [FileBytes {
+            path: Path::new("/site/app.js"),
+            len: 10,
+        }];
+        data_module(blob, 7, &files, Watch::EachFile).to_string()
+    }
+
+    #[test]
+    fn the_blob_and_each_file_are_an_include_bytes_and_the_assembler_is_opt_in() {
+        let text = module(&Blob::File(PathBuf::from("/cache/x.blob")));
+        assert!(
+            text.contains(r#"include_bytes ! ("/cache/x.blob")"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"include_bytes ! ("/site/app.js")"#),
+            "{text}"
+        );
+        assert_eq!(text.contains("global_asm"), cfg!(feature = "incbin"));
+    }
+
+    #[test]
+    fn inline_copies_never_go_through_the_assembler() {
+        let text = module(&Blob::Inline(b"copies".to_vec()));
+        assert!(text.contains(r#"b"copies""#), "{text}");
+        assert!(!text.contains("global_asm"), "{text}");
+    }
 }

@@ -8,8 +8,9 @@ use quote::quote;
 use static_embed_common::tracked;
 use syn::DeriveInput;
 
-use crate::assemble::{self, FileBytes, Watch};
+use crate::assemble::{self, Watch};
 use crate::attr::Attrs;
+use crate::include::FileBytes;
 use crate::process::Embedded;
 use crate::table;
 use crate::walk::folder_error;

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::assemble::{include_bytes_of, FileBytes};
+use crate::include::{include_bytes_of, FileBytes};
 
 /// The assembled `__static_embed_data` module, `cfg`-gated: the blob at
 /// `blob` (`blob_len` bytes, if any), then `files` in order; `watched` are
@@ -179,6 +179,21 @@ mod tests {
         assert!(
             no_copies.ends_with("sym:\n.org 0\n.incbin \"/f/a.css\",0,10\n.org 10\n.popsection")
         );
+    }
+
+    #[test]
+    fn the_blob_is_watched_even_when_a_build_script_tracks_the_folder() {
+        let files = [FileBytes {
+            path: Path::new("/site/app.js"),
+            len: 10,
+        }];
+        let text = data_module(Some(Path::new("/cache/x.blob")), 7, &files, &[]).to_string();
+        let watch = &text[text.find("fn watch").unwrap()..];
+        assert!(
+            watch.contains(r#"include_bytes ! ("/cache/x.blob")"#),
+            "{watch}"
+        );
+        assert!(!watch.contains("app.js"), "{watch}");
     }
 
     #[test]

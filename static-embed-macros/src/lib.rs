@@ -18,6 +18,7 @@ mod fallback;
 mod folder;
 mod generate;
 mod incbin;
+mod include;
 mod process;
 mod table;
 mod valid;
