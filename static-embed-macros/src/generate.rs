@@ -19,11 +19,7 @@ use crate::walk::folder_error;
 pub(crate) fn disk_source(attrs: &Attrs, root: &Path) -> TokenStream {
     let krate = attrs.krate();
     let root = root.to_string_lossy();
-    let prefix = attrs
-        .prefix
-        .as_ref()
-        .map(syn::LitStr::value)
-        .unwrap_or_default();
+    let prefix = attrs.prefix();
     let include = &attrs.include;
     let exclude = &attrs.exclude;
     let hidden = attrs.include_hidden;

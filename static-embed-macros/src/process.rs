@@ -33,7 +33,7 @@ pub(crate) fn process(
     root: &Path,
     files: &[WalkedFile],
 ) -> syn::Result<Embedded> {
-    let prefix = attrs.prefix.as_ref().map(LitStr::value).unwrap_or_default();
+    let prefix = attrs.prefix();
     let cache = Cache::open(cache_dir(), &derive_name(ident, attrs, root, &prefix));
     let files = static_embed_build::process(files, &prefix, &cache)
         .map_err(|error| folder_error(attrs, error))?;
