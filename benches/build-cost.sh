@@ -7,7 +7,8 @@
 #           dashboard  swagger-ui-dist + bootstrap, ~21 MB (../shared/corpus/fetch.sh)
 #           big        one generated 50 MiB JSON file (benches/gen-folders.sh --big)
 #           big-odd    the same records, 50 MiB + 1 byte: LLVM maps a file of
-#                      this size for `.incbin`, but reads one of whole pages
+#                      this size for `.incbin` (static-embed-incbin), but
+#                      reads one of whole pages
 #
 # For each folder and each `[profile.release.build-override] opt-level`
 # (0 = Cargo's default, 3), it times `cargo build --release -p CRATE` after
@@ -26,8 +27,10 @@
 # first build, to check.
 # Tools: static-embed-tracked is static-embed in a crate whose build script
 # calls static_embed::build::track on the folder (the setup the guide
-# recommends for release builds that must see added files): the derive
-# then leaves watching the files to Cargo, and rustc never reads them.
+# recommends for release builds that must see added files).
+# static-embed-incbin and static-embed-incbin-tracked are the same with the
+# `incbin` feature: the assembler embeds the files, and, tracked, rustc
+# never reads them.
 # Variants:
 #   static-embed warm   compression cache filled by an earlier build
 #   static-embed cold   STATIC_EMBED_CACHE_DIR = a fresh empty folder each run
@@ -37,11 +40,12 @@
 # Usage: benches/build-cost.sh
 # Settings (environment): FOLDERS="small dashboard big"  OVERRIDES="0 3"
 #   TOOLS="include_dir rust-embed static-embed static-embed-tracked memory-serve"
+#     (static-embed-incbin, static-embed-incbin-tracked: add them to measure)
 #   RUNS=5 (cheap variants)  COLD_RUNS=5 (cold variants)  BIG_COLD_RUNS=1
 #   PAIRS=0  after the per-tool runs, this many pairs of builds taken in
 #     turns per folder and setting, recording the medians of the per-pair
-#     time and rustc-peak ratios: static-embed (and static-embed-tracked)
-#     warm against rust-embed, static-embed cold against memory-serve cold
+#     time and rustc-peak ratios: static-embed (and its -tracked, -incbin
+#     and -incbin-tracked forms) warm against rust-embed, static-embed cold against memory-serve cold
 #     (each pair needs both its tools in TOOLS)
 #   TIMEOUT=1200 (seconds per build; a build over it is reported as such)
 #   SE_SOURCE=HEAD  the static-embed tested: a git revision (exported to
@@ -116,9 +120,11 @@ for folder in $FOLDERS; do
         dir=$WS/$crate
         mkdir -p "$dir/src"
         case $tool in
-            static-embed | static-embed-tracked)
-                deps="static-embed = { path = \"$SE_ROOT/static-embed\" }"
-                if [ "$tool" = static-embed-tracked ]; then
+            static-embed*)
+                features=""
+                case $tool in *-incbin*) features=', features = ["incbin"]' ;; esac
+                deps="static-embed = { path = \"$SE_ROOT/static-embed\"$features }"
+                if [[ $tool == *-tracked ]]; then
                     deps+="
 
 [build-dependencies]
@@ -289,7 +295,7 @@ for override in $OVERRIDES; do
             build "$crate"
             echo "    binary: $(stat -c %s "$WS/target/release/$crate") bytes" >&2
             case $tool in
-                static-embed | static-embed-tracked)
+                static-embed*)
                     measure "$folder" "$tool" warm "$override" "$crate" src/main.rs "$RUNS"
                     measure "$folder" "$tool" cold "$override" "$crate" src/main.rs "$cold_runs" cold ;;
                 memory-serve)
@@ -300,7 +306,7 @@ for override in $OVERRIDES; do
             esac
         done
         if ((PAIRS > 0)) && has_tool rust-embed; then
-            for ours in static-embed static-embed-tracked; do
+            for ours in static-embed static-embed-tracked static-embed-incbin static-embed-incbin-tracked; do
                 if has_tool "$ours"; then paired "$folder" "$override" "$PAIRS" "$ours" warm rust-embed src/main.rs; fi
             done
         fi

@@ -93,8 +93,13 @@ fn package_manifest(name: &str, dependencies: &str) -> String {
 /// `static-embed = { path = ... }`: the dependency line for this workspace's
 /// runtime crate.
 fn runtime_dependency() -> String {
+    runtime_dependency_with(&[])
+}
+
+/// The dependency line for the runtime crate with `features` on.
+fn runtime_dependency_with(features: &[&str]) -> String {
     let runtime = workspace_root().join("static-embed");
-    format!("static-embed = {{ path = {runtime:?} }}\n")
+    format!("static-embed = {{ path = {runtime:?}, features = {features:?} }}\n")
 }
 
 /// A temp dir holding a workspace of `members` (each written by the caller)
@@ -134,18 +139,24 @@ enum Profile {
 impl Downstream {
     /// The crate, with a build script that tracks `static/`.
     fn new(name: &'static str) -> Downstream {
-        Downstream::create(name, true)
+        Downstream::create(name, true, &[])
     }
 
     /// The crate without a build script: the derive has Cargo watch each
     /// file itself.
     fn without_build_script(name: &'static str) -> Downstream {
-        Downstream::create(name, false)
+        Downstream::create(name, false, &[])
     }
 
-    fn create(name: &'static str, build_script: bool) -> Downstream {
+    /// The crate, with a build script, and the `incbin` feature on.
+    fn with_incbin(name: &'static str) -> Downstream {
+        Downstream::create(name, true, &["incbin"])
+    }
+
+    fn create(name: &'static str, build_script: bool, features: &[&str]) -> Downstream {
         let dir = tempfile::tempdir().unwrap();
-        let mut manifest = package_manifest(name, &runtime_dependency()) + "\n[workspace]\n";
+        let dependency = runtime_dependency_with(features);
+        let mut manifest = package_manifest(name, &dependency) + "\n[workspace]\n";
         if build_script {
             manifest += &format!("\n[build-dependencies]\n{}", runtime_dependency());
             fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
@@ -454,31 +465,6 @@ fn has_assembled_data(path: &Path) -> bool {
     })
 }
 
-#[test]
-fn the_assembler_and_include_bytes_embed_the_same_bytes() {
-    let crate_ = Downstream::new("downstream-embedding");
-    crate_.build(Profile::Release);
-    let assembled = has_assembled_data(&crate_.binary(Profile::Release));
-    let (metadata, served) = crate_.run(Profile::Release);
-    let served = tree(served.path());
-    assert!(assert_copies_decode(&served) >= 3, "{:?}", served.keys());
-    let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
-    assert_eq!(keys, BASIC_KEYS);
-
-    crate_.build_including_bytes();
-    assert!(!has_assembled_data(&crate_.binary(Profile::Release)));
-    let (included_metadata, included) = crate_.run(Profile::Release);
-    assert_eq!(included_metadata, metadata);
-    assert_eq!(tree(included.path()), served);
-    // Where the macro's `cfg` enables the assembler and CI runs.
-    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
-        assert!(
-            assembled,
-            "the default release build did not use the assembler"
-        );
-    }
-}
-
 /// `len` bytes from a fixed-seed xorshift generator, each drawn from
 /// `alphabet` (all 256 byte values when empty).
 fn noise(len: usize, alphabet: &[u8]) -> Vec<u8> {
@@ -496,14 +482,13 @@ fn noise(len: usize, alphabet: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-#[test]
-fn big_files_and_copies_read_in_pieces_come_out_whole() {
-    let crate_ = Downstream::new("downstream-pieces");
-    // 1.2 MB of text in 64 letters: brotli and gzip copies of about 0.9 MB
-    // each, kept (the blob, read first). And 2.5 MB of bytes in a type
-    // never compressed. With the fixture, about 5.6 MB of data: pieces of
-    // about (5.6 + 1 MiB headroom) / 4 = 1.65 MB, so the blob and the
-    // image are each read in two pieces.
+/// True on the targets where the `incbin` feature has the assembler embed
+/// the files.
+const ASSEMBLES: bool = cfg!(all(target_os = "linux", target_arch = "x86_64"));
+
+/// Adds a big text file (copies of about 0.9 MB each, in the blob) and a
+/// big file of a type never compressed to `crate_`'s folder.
+fn add_big_files(crate_: &Downstream) {
     let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     fs::write(
         crate_.static_dir().join("noise.txt"),
@@ -511,19 +496,51 @@ fn big_files_and_copies_read_in_pieces_come_out_whole() {
     )
     .unwrap();
     fs::write(crate_.static_dir().join("big.png"), noise(2_500_001, &[])).unwrap();
-    crate_.build(Profile::Release);
-    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
-        assert!(has_assembled_data(&crate_.binary(Profile::Release)));
-    }
+}
+
+/// Builds `crate_` in release and checks it serves every file of its
+/// folder and every copy whole; returns its metadata and what it served.
+fn assert_release_serves_the_folder(
+    crate_: &Downstream,
+) -> (BTreeMap<String, String>, BTreeMap<String, Vec<u8>>) {
     let (metadata, served_dir) = crate_.run(Profile::Release);
-    let mut keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+    let keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
     assert_same_files(served_dir.path(), &crate_.static_dir(), &keys);
-    keys.retain(|key| !["big.png", "noise.txt"].contains(key));
-    assert_eq!(keys, BASIC_KEYS);
     let served = tree(served_dir.path());
     assert!(served.contains_key("noise.txt.br") && served.contains_key("noise.txt.gz"));
     assert!(!served.contains_key("big.png.br"));
     assert!(assert_copies_decode(&served) >= 5);
+    (metadata, served)
+}
+
+#[test]
+fn default_release_builds_embed_through_include_bytes() {
+    let crate_ = Downstream::new("downstream-include-bytes");
+    add_big_files(&crate_);
+    crate_.build(Profile::Release);
+    assert!(!has_assembled_data(&crate_.binary(Profile::Release)));
+    let (metadata, _) = assert_release_serves_the_folder(&crate_);
+    let mut keys: Vec<&str> = metadata.keys().map(String::as_str).collect();
+    keys.retain(|key| !["big.png", "noise.txt"].contains(key));
+    assert_eq!(keys, BASIC_KEYS);
+}
+
+#[test]
+fn the_incbin_feature_embeds_the_same_bytes_as_include_bytes() {
+    let crate_ = Downstream::with_incbin("downstream-incbin");
+    add_big_files(&crate_);
+    crate_.build(Profile::Release);
+    assert_eq!(
+        has_assembled_data(&crate_.binary(Profile::Release)),
+        ASSEMBLES
+    );
+    let (metadata, served) = assert_release_serves_the_folder(&crate_);
+
+    crate_.build_including_bytes();
+    assert!(!has_assembled_data(&crate_.binary(Profile::Release)));
+    let (included_metadata, included) = crate_.run(Profile::Release);
+    assert_eq!(included_metadata, metadata);
+    assert_eq!(tree(included.path()), served);
 }
 
 /// Files of already-compressed types get no copies, even when their bytes
@@ -607,16 +624,30 @@ fn lto_release_builds_serve_every_file_and_copy() {
 
 #[test]
 fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
+    assert_an_lto_build_survives_a_cleared_cache("lto", &[]);
+}
+
+#[test]
+fn with_incbin_an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     // With LTO, a library's object code (and so its assembled data, the
     // cache's blob of compressed copies included) is made when a binary
-    // links. The blob is watched, so a cleared cache makes Cargo rebuild the
-    // library first instead of failing that link.
+    // links. The blob is always watched, so a cleared cache makes Cargo
+    // rebuild the library first instead of failing that link.
+    assert_an_lto_build_survives_a_cleared_cache("lto-incbin", &["incbin"]);
+}
+
+/// A library embedding the folder and a binary serving it, built with fat
+/// LTO, the cache cleared, and built again: the binary serves the same.
+/// `name` tells the packages from those of other tests.
+fn assert_an_lto_build_survives_a_cleared_cache(name: &str, features: &[&str]) {
     let dir = workspace_of(&["assets", "app"]);
     let root = dir.path();
-    let manifest =
-        |name: &str, extra: &str| package_manifest(name, &(runtime_dependency() + extra));
+    let manifest = |name: &str, extra: &str| {
+        package_manifest(name, &(runtime_dependency_with(features) + extra))
+    };
+    let (assets, app) = (format!("{name}-assets"), format!("{name}-app"));
     fs::create_dir_all(root.join("assets/src")).unwrap();
-    fs::write(root.join("assets/Cargo.toml"), manifest("lto-assets", "")).unwrap();
+    fs::write(root.join("assets/Cargo.toml"), manifest(&assets, "")).unwrap();
     fs::write(
         root.join("assets/src/lib.rs"),
         "#[derive(static_embed::StaticAssets)]\n#[folder = \"static\"]\npub struct Assets;\n",
@@ -632,12 +663,12 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     fs::create_dir_all(root.join("app/src")).unwrap();
     fs::write(
         root.join("app/Cargo.toml"),
-        manifest("lto-app", "lto-assets = { path = \"../assets\" }\n"),
+        manifest(&app, &format!("{assets} = {{ path = \"../assets\" }}\n")),
     )
     .unwrap();
     let main_rs = MAIN_RS.replace(
         "#[derive(StaticAssets)]\n#[folder = \"static\"]\nstruct Assets;",
-        "use lto_assets::Assets;",
+        &format!("use {}::Assets;", assets.replace('-', "_")),
     );
     assert_ne!(main_rs, MAIN_RS);
     fs::write(root.join("app/src/main.rs"), &main_rs).unwrap();
@@ -645,7 +676,7 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     let cache = tempfile::tempdir().unwrap();
     let target = workspace_root().join("target/downstream-lto");
     let build = || {
-        let mut cargo = build_package(root, "lto-app", &target, Profile::Release);
+        let mut cargo = build_package(root, &app, &target, Profile::Release);
         cargo
             .env("CARGO_PROFILE_RELEASE_LTO", "fat")
             .env("STATIC_EMBED_CACHE_DIR", cache.path());
@@ -653,7 +684,7 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     };
     let serve = || {
         let out = tempfile::tempdir().unwrap();
-        let output = Command::new(target.join("release/lto-app"))
+        let output = Command::new(target.join("release").join(&app))
             .arg(out.path())
             .output()
             .unwrap();
@@ -671,9 +702,10 @@ fn an_lto_build_survives_a_cleared_cache_when_a_library_embeds_the_folder() {
     // The cache is cleared and only the binary's source changes.
     for entry in fs::read_dir(cache.path()).unwrap() {
         let path = entry.unwrap().path();
-        match path.is_dir() {
-            true => fs::remove_dir_all(path).unwrap(),
-            false => fs::remove_file(path).unwrap(),
+        if path.is_dir() {
+            fs::remove_dir_all(path).unwrap();
+        } else {
+            fs::remove_file(path).unwrap();
         }
     }
     fs::write(
@@ -838,14 +870,18 @@ fn without_a_build_script_release_builds_watch_each_embedded_file() {
     assert_a_release_build_serves_an_edit(&crate_);
 }
 
+/// With `incbin`, the assembler reads the files; without it (or where it
+/// is not generated), each is an `include_bytes!`.
 #[test]
-fn a_folder_its_build_script_tracks_is_not_read_by_the_compiler() {
-    let crate_ = Downstream::new("downstream-tracked");
+fn with_incbin_a_folder_its_build_script_tracks_is_not_read_by_the_compiler() {
+    let crate_ = Downstream::with_incbin("downstream-tracked");
     crate_.build(Profile::Release);
-    assert_eq!(
-        crate_.compiler_inputs(Profile::Release),
-        Vec::<String>::new()
-    );
+    if ASSEMBLES {
+        assert_eq!(
+            crate_.compiler_inputs(Profile::Release),
+            Vec::<String>::new()
+        );
+    }
     // Cargo still rebuilds on an edit: `release_builds_pick_up_edited_added_and_removed_files`.
     let (metadata, served) = crate_.run(Profile::Release);
     assert_eq!(metadata.len(), BASIC_KEYS.len());
@@ -906,11 +942,12 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
         rebuilt, built,
         "a build with nothing changed compiled the crate again"
     );
-    // One pack holding the copies of every file the derive compresses, and
-    // one blob: the copies as the binary embeds them.
+    // One pack holding the copies of every file the derive compresses, one
+    // blob (the copies as the binary embeds them), and the record naming it.
     assert_eq!(with_extension(&first, "pack").len(), 1, "{first:?}");
     assert_eq!(with_extension(&first, "blob").len(), 1, "{first:?}");
-    assert_eq!(first.len(), 2, "{first:?}");
+    assert_eq!(with_extension(&first, "latest").len(), 1, "{first:?}");
+    assert_eq!(first.len(), 3, "{first:?}");
 
     // The macro runs again (the crate's source changed), the files did not:
     // no entry is made or written again.
@@ -920,7 +957,7 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
     assert_eq!(cache_listing(cache.path()), first);
 
     // One file edited: the pack is written again and a new blob made, the
-    // old blob is left alone, and the binary serves the new bytes.
+    // old blob is deleted, and the binary serves the new bytes.
     let css = crate_.static_dir().join("css/site.css");
     let mut edited = fs::read_to_string(&css).unwrap();
     edited.push_str("\n.edited { color: red; }\n");
@@ -931,13 +968,13 @@ fn release_rebuilds_take_compressed_copies_from_the_cache() {
         with_extension(&first, "blob")[0],
         with_extension(&first, "pack")[0],
     );
-    assert_eq!(second.get(old_blob), first.get(old_blob));
+    assert_eq!(second.get(old_blob), None, "the previous blob was kept");
     assert_ne!(
         second.get(pack),
         first.get(pack),
         "the pack was not written again"
     );
-    assert_eq!(with_extension(&second, "blob").len(), 2, "{second:?}");
+    assert_eq!(with_extension(&second, "blob").len(), 1, "{second:?}");
     assert_eq!(second.len(), 3, "{second:?}");
     let (_, served) = crate_.run(Profile::Release);
     assert_eq!(

@@ -1,5 +1,5 @@
 //! Finding the assets of a folder: the whole tree at compile time
-//! ([`walk`]) or one key at a time in debug builds ([`resolve`]). Both apply
+//! ([`walk`]) or one key at a time in debug builds ([`find_file`]). Both apply
 //! the same [`Rules`] and the same symlink policy, so both modes see the same
 //! files under the same keys.
 
@@ -109,10 +109,10 @@ pub fn walk(root: &Path, rules: &Rules) -> Result<Walk, WalkError> {
     Ok(walk)
 }
 
-/// Resolves one relative key to a readable file under `root` with the same
+/// The readable file of one relative key under `root`, found with the same
 /// policy as [`walk`]: `None` unless the key is canonical, selected by the
 /// rules, and its real location (after symlinks) is a file inside `root`.
-pub fn resolve(canonical_root: &Path, relative: &str, rules: &Rules) -> Option<PathBuf> {
+pub fn find_file(canonical_root: &Path, relative: &str, rules: &Rules) -> Option<PathBuf> {
     if normalize(relative)? != relative || !rules.selects(relative) {
         return None;
     }
@@ -208,7 +208,7 @@ mod tests {
     use std::os::unix::fs::symlink;
     use std::path::Path;
 
-    use super::{resolve, walk};
+    use super::{find_file, walk};
     use crate::Rules;
 
     fn keys(root: &Path) -> Vec<String> {
@@ -218,9 +218,9 @@ mod tests {
         walked.files.into_iter().map(|file| file.relative).collect()
     }
 
-    fn resolves(root: &Path, key: &str) -> bool {
+    fn finds(root: &Path, key: &str) -> bool {
         let rules = Rules::new(&[], &[], false).unwrap();
-        resolve(&root.canonicalize().unwrap(), key, &rules).is_some()
+        find_file(&root.canonicalize().unwrap(), key, &rules).is_some()
     }
 
     /// A folder with `a/file.txt`, plus `links`: (where it points, where
@@ -239,24 +239,24 @@ mod tests {
     fn a_link_to_a_folder_inside_is_followed_in_both_modes() {
         let dir = folder(&[("a", "b")]);
         assert_eq!(keys(dir.path()), ["a/file.txt", "b/file.txt"]);
-        assert!(resolves(dir.path(), "b/file.txt"));
+        assert!(finds(dir.path(), "b/file.txt"));
     }
 
     #[test]
     fn broken_links_are_skipped_in_both_modes() {
         let dir = folder(&[("missing.txt", "broken.txt"), ("missing", "a/broken")]);
         assert_eq!(keys(dir.path()), ["a/file.txt"]);
-        assert!(!resolves(dir.path(), "broken.txt"));
-        assert!(!resolves(dir.path(), "a/broken/file.txt"));
+        assert!(!finds(dir.path(), "broken.txt"));
+        assert!(!finds(dir.path(), "a/broken/file.txt"));
     }
 
     #[test]
     fn a_link_back_to_a_folder_it_is_in_is_not_followed_in_either_mode() {
         let dir = folder(&[("..", "a/up"), (".", "a/here")]);
         assert_eq!(keys(dir.path()), ["a/file.txt"]);
-        assert!(resolves(dir.path(), "a/file.txt"));
+        assert!(finds(dir.path(), "a/file.txt"));
         for looped in ["a/up/a/file.txt", "a/here/file.txt", "a/up/a/up/a/file.txt"] {
-            assert!(!resolves(dir.path(), looped), "{looped}");
+            assert!(!finds(dir.path(), looped), "{looped}");
         }
     }
 
@@ -264,6 +264,6 @@ mod tests {
     fn links_that_loop_between_themselves_are_skipped() {
         let dir = folder(&[("y", "x"), ("x", "y")]);
         assert_eq!(keys(dir.path()), ["a/file.txt"]);
-        assert!(!resolves(dir.path(), "x"));
+        assert!(!finds(dir.path(), "x"));
     }
 }

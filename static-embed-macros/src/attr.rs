@@ -85,6 +85,11 @@ impl Attrs {
         })
     }
 
+    /// The key prefix, empty without `#[prefix]`.
+    pub(crate) fn prefix(&self) -> String {
+        self.prefix.as_ref().map(LitStr::value).unwrap_or_default()
+    }
+
     /// The path to the runtime crate in generated code.
     pub(crate) fn krate(&self) -> syn::Path {
         self.crate_path

@@ -7,7 +7,7 @@ use syn::LitStr;
 /// The folder named by the attribute: environment variables expanded
 /// (`$OUT_DIR/site`, `${ASSETS}`), relative paths taken from the embedding
 /// crate's `CARGO_MANIFEST_DIR`.
-pub(crate) fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
+pub(crate) fn locate(lit: &LitStr) -> syn::Result<PathBuf> {
     let expanded = interpolate(&lit.value(), |name| std::env::var(name).ok())
         .map_err(|message| syn::Error::new(lit.span(), message))?;
     let path = PathBuf::from(expanded);

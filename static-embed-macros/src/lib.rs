@@ -1,25 +1,28 @@
 //! The `#[derive(StaticAssets)]` macro of `static-embed`. Depend on
 //! `static-embed`, which re-exports it and documents its attributes.
 //!
-//! The pipeline is fixed: parse the attributes into typed values
-//! (`attr`), resolve the folder (`folder`), walk it and process each file
-//! (`pipeline`, `compress` with `brotli_c` and `gzip`, `cache` with `pack`),
-//! then generate code (`expand`, and `assemble` for where the bytes come
+//! The pipeline is fixed (`expand`): parse the attributes into typed values
+//! (`attr`), validate them (`valid`), locate the folder (`folder`), walk it
+//! (`walk`), process each file through `static-embed-build` (`process`,
+//! with `cache_dir`), then generate code (`generate`, with `table` for the
+//! table's layout and `assemble`, with `incbin`, for where the bytes come
 //! from).
 //! Errors point at the attribute that caused them, and a stub impl
 //! (`fallback`) is emitted with them so call sites do not fail too.
 
 mod assemble;
 mod attr;
-mod brotli_c;
-mod cache;
-mod compress;
+mod cache_dir;
 mod expand;
 mod fallback;
 mod folder;
-mod gzip;
-mod pack;
-mod pipeline;
+mod generate;
+mod incbin;
+mod include;
+mod process;
+mod table;
+mod valid;
+mod walk;
 
 use proc_macro::TokenStream;
 

@@ -24,9 +24,9 @@ use std::path::Path;
 ///
 /// It also tells the derive, through a variable set for this crate's
 /// compilation, that Cargo watches the folder (and every folder in it, so
-/// a derive of `static/app` is covered by `track("static")`). When the
-/// assembler embeds the files (the `incbin` feature), a release build then
-/// has the compiler read none of them; without the build script the derive
+/// a derive of `static/app` is covered by `track("static")`). Where the
+/// `incbin` feature has the assembler embed the files, a release build then
+/// has the compiler read none of them. Without the build script the derive
 /// names each file in an `include_bytes!` to have Cargo watch it, and the
 /// compiler reads each file for that.
 pub fn track(folder: impl AsRef<Path>) {

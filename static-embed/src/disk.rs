@@ -73,7 +73,7 @@ impl DiskFolder {
     fn path_of(&self, key: &str) -> Option<PathBuf> {
         let relative = key.strip_prefix(self.prefix)?;
         let root = self.canonical_root()?;
-        walk::resolve(&root, relative, self.rules())
+        walk::find_file(&root, relative, self.rules())
     }
 
     /// Every key currently in the folder, sorted. A missing folder lists

@@ -71,9 +71,9 @@ pub struct EmbeddedCopy {
 /// one lazily built [`EmbeddedData`] per file. All header strings are in one
 /// text and all compressed copies in one blob: each literal and each
 /// `include_bytes!` costs rustc memory. The files' identity bytes are either
-/// one `include_bytes!` each (`included`, in file order), or, on targets
-/// where the macro has the assembler embed them (`.incbin`, so rustc never
-/// holds them), in the blob after the copies, with `included` empty.
+/// one `include_bytes!` each (`included`, in file order), or, where the
+/// `incbin` feature has the assembler embed them (so rustc never holds
+/// them), in the blob after the copies, with `included` empty.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Table {

@@ -2,53 +2,44 @@
 //! compresses nothing.
 //!
 //! Each derive keeps the copies of every file it embeds in one pack file
-//! (`pack.rs`), named after the crate, the type and the folder, and read
-//! back whole by the next build. Entries are content-addressed: keyed by a
-//! hash of the file's identity bytes' BLAKE3 hash and the codec settings,
-//! so an edited file or a changed setting simply misses. A build looks in
-//! every pack of the folder, so two derives of the same files share
-//! copies. One file per derive, not per entry: on ext4 without a journal,
-//! creating thousands of files right after deleting thousands (a cleared
-//! cache) was an eighth of a cold build's CPU time. The other packs are
-//! read only when a file misses in the derive's own, so a warm build reads
-//! one pack, not the copies of every folder the target folder has seen.
+//! (`pack.rs`), named after the derive and read back whole by the next
+//! build. Entries are content-addressed: keyed by a hash of the file's
+//! identity bytes' BLAKE3 hash and the codec settings, so an edited file or
+//! a changed setting simply misses. On a miss, a build looks in every other
+//! pack of the folder, so two derives of the same files share copies; a
+//! warm build reads its own pack only. One file per derive, not per entry:
+//! creating and deleting thousands of small files is slow on some file
+//! systems.
 //!
-//! The generated code embeds all copies of one derive through one blob
-//! file, named by its hash: that keeps big byte strings out of the token
-//! stream, and the compiler from holding them as constants. A damaged pack
-//! fails its checksum and a damaged blob its comparison, so they are made
-//! again rather than embedded. Packs and blobs are never deleted;
-//! `cargo clean` clears them.
+//! The generated code embeds all copies of one derive through one blob file
+//! (`blob.rs`). A damaged pack fails its checksum and a damaged blob its
+//! comparison, so they are made again rather than embedded.
 //!
-//! Location, first that applies: `$STATIC_EMBED_CACHE_DIR`; else
-//! `target/<profile>/static-embed-cache/` next to the `deps` folder rustc
-//! writes into (so `cargo clean` clears it); else
-//! `$CARGO_TARGET_DIR/static-embed-cache/`; else the system temp folder.
+//! What is kept: per derive, one pack (the copies its last build used) and
+//! one blob (the one its last build embedded; `latest.rs` deletes the
+//! previous one). The files of a derive that no longer exists (renamed,
+//! moved, or its attributes changed) stay until `cargo clean`.
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
 use std::fs;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use static_embed_common::Encoding;
 
 use crate::pack::{self, EntryKey, KEY_LEN};
+use crate::{atomic, blob_file, latest, listing, Copies};
 
-/// The compressed copies of one file worth serving, most preferred first.
-/// Shared: a copy read from a pack is a slice of the pack's buffer, and the
-/// table takes the same bytes.
-pub(crate) type Copies = Vec<(Encoding, Bytes)>;
-
-pub(crate) struct Cache {
+/// The cache of one derive: its pack of compressed copies, the other packs
+/// of its folder, and its blob.
+pub struct Cache {
     /// The cache folder; `None` when it cannot be created.
     dir: Option<PathBuf>,
     /// This derive's pack, and the keys it held when this build started.
     pack: PathBuf,
+    /// The record of the blob this derive embeds.
+    latest: PathBuf,
     found: HashSet<EntryKey>,
     entries: Mutex<Entries>,
 }
@@ -64,15 +55,15 @@ struct Entries {
 }
 
 impl Cache {
-    /// The cache of the derive named `derive` (anything that tells one
-    /// derive from another: crate, type, folder).
-    pub(crate) fn open(derive: &str) -> Cache {
-        Cache::open_in(cache_dir(), derive)
-    }
-
-    fn open_in(dir: PathBuf, derive: &str) -> Cache {
-        let name = format!("{}.pack", &blake3::hash(derive.as_bytes()).to_hex()[..40]);
-        let pack = dir.join(name);
+    /// The cache in the folder `dir` (created if missing) of the derive
+    /// named `derive`: anything that tells one derive from another (crate,
+    /// type, folder). A folder that cannot be created or written costs
+    /// time, never correctness: every copy is then made again.
+    pub fn open(dir: impl Into<PathBuf>, derive: &str) -> Cache {
+        let dir = dir.into();
+        let name = &blake3::hash(derive.as_bytes()).to_hex()[..40];
+        let pack = dir.join(format!("{name}.pack"));
+        let latest = dir.join(format!("{name}.{}", latest::EXTENSION));
         let dir = fs::create_dir_all(&dir).is_ok().then_some(dir);
         let own = match dir {
             Some(_) => read_pack(&pack),
@@ -82,6 +73,7 @@ impl Cache {
             dir,
             found: own.keys().copied().collect(),
             pack,
+            latest,
             entries: Mutex::new(Entries {
                 own,
                 others: None,
@@ -113,7 +105,10 @@ impl Cache {
 
     /// The entries of every pack in the folder but this derive's.
     fn other_packs(&self) -> HashMap<EntryKey, Copies> {
-        let paths = self.dir.iter().flat_map(|dir| packs_in(dir));
+        let paths = self
+            .dir
+            .iter()
+            .flat_map(|dir| listing::with_extension(dir, "pack").unwrap_or_default());
         paths
             .filter(|path| *path != self.pack)
             .flat_map(|path| read_pack(&path))
@@ -131,7 +126,7 @@ impl Cache {
     /// holds (keys name contents, so the same keys are the same pack). A
     /// cache that cannot be written costs the next build time, not this
     /// one.
-    pub(crate) fn save(&self) {
+    pub fn save(&self) {
         let used = std::mem::take(&mut self.entries().used);
         let unchanged =
             used.len() == self.found.len() && used.keys().all(|key| self.found.contains(key));
@@ -141,33 +136,24 @@ impl Cache {
         let mut entries: Vec<(EntryKey, Copies)> = used.into_iter().collect();
         // Sorted, so the same entries make the same file.
         entries.sort_unstable_by_key(|(key, _)| *key);
-        let _ = write_atomically(&self.pack, &[&pack::encode(&entries)], None);
+        let _ = atomic::write(&self.pack, &[&pack::encode(&entries)], None);
     }
 
-    /// A file holding `blob`, the concatenation of `parts` (every
-    /// compressed copy of one derive), named by its hash so an unchanged
+    /// A file holding the blob made of `parts` (every compressed copy of
+    /// one derive, [`blob::parts`](crate::blob::parts)), named by its hash so an unchanged
     /// folder reuses it; `None` when the cache folder cannot be written.
-    /// The blob is never held whole: a warm build only compares it.
+    /// The derive's previous blob is deleted, unless another derive uses
+    /// it: call this once per build, with the blob the build embeds.
     ///
     /// The generated code names the file in an `include_bytes!`, so Cargo
     /// compares its modification time with the build's start: a new file is
     /// dated `inputs_modified` (the newest of the files it was made from),
     /// or the next build would compile the crate again for nothing.
-    pub(crate) fn blob(&self, parts: &[&[u8]], inputs_modified: SystemTime) -> Option<PathBuf> {
-        let dir = self.dir.as_ref()?;
-        let mut hasher = blake3::Hasher::new();
-        for part in parts {
-            hasher.update(part);
-        }
-        let name = format!("{}.blob", &hasher.finalize().to_hex()[..40]);
-        let path = dir.join(name);
-        // Compared in full: a blob damaged on disk is written again.
-        if holds(&path, parts).unwrap_or(false) {
-            return Some(path);
-        }
-        write_atomically(&path, parts, Some(inputs_modified))
-            .ok()
-            .map(|()| path)
+    pub fn write_blob(&self, parts: &[&[u8]], inputs_modified: SystemTime) -> Option<PathBuf> {
+        let path = blob_file::path_in(self.dir.as_ref()?, parts);
+        blob_file::write(&path, parts, inputs_modified).ok()?;
+        latest::keep_only(&self.latest, &path);
+        Some(path)
     }
 }
 
@@ -201,20 +187,6 @@ fn read_pack(path: &Path) -> HashMap<EntryKey, Copies> {
     entries.into_iter().collect()
 }
 
-/// The packs in the cache folder.
-fn packs_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "pack")
-        })
-        .collect()
-}
-
 fn entry_key(hash: &[u8; 32], settings: &str) -> EntryKey {
     let mut key = blake3::Hasher::new();
     key.update(hash);
@@ -224,95 +196,10 @@ fn entry_key(hash: &[u8; 32], settings: &str) -> EntryKey {
     entry_key
 }
 
-/// True when the file at `path` holds exactly `parts`, one after another;
-/// read in chunks, so a big blob is never held whole.
-fn holds(path: &Path, parts: &[&[u8]]) -> std::io::Result<bool> {
-    let mut file = fs::File::open(path)?;
-    let len: usize = parts.iter().map(|part| part.len()).sum();
-    if file.metadata()?.len() != len as u64 {
-        return Ok(false);
-    }
-    let mut chunk = vec![0; 64 * 1024];
-    for part in parts {
-        for expected in part.chunks(chunk.len()) {
-            let read = &mut chunk[..expected.len()];
-            file.read_exact(read)?;
-            if read != expected {
-                return Ok(false);
-            }
-        }
-    }
-    Ok(true)
-}
-
-/// Writes `parts` to `path`, dated `modified` when given. Two crates, two
-/// rustc processes or two threads (two files with the same content) may
-/// fill the same entry at once: each writes to a temporary name of its own,
-/// then renames it over.
-fn write_atomically(
-    path: &Path,
-    parts: &[&[u8]],
-    modified: Option<SystemTime>,
-) -> std::io::Result<()> {
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    let write = WRITES.fetch_add(1, Ordering::Relaxed);
-    let temporary = path.with_extension(format!("tmp{}-{write}", std::process::id()));
-    let mut file = fs::File::create(&temporary)?;
-    for part in parts {
-        file.write_all(part)?;
-    }
-    if let Some(modified) = modified {
-        file.set_modified(modified)?;
-    }
-    drop(file);
-    fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = fs::remove_file(&temporary);
-    })
-}
-
-fn cache_dir() -> PathBuf {
-    cache_dir_in(
-        std::env::var_os("STATIC_EMBED_CACHE_DIR"),
-        rustc_out_dir(std::env::args_os()),
-        std::env::var_os("CARGO_TARGET_DIR"),
-    )
-}
-
-/// The location rules of the module docs, given the variables and rustc's
-/// `--out-dir`.
-fn cache_dir_in(
-    cache_variable: Option<OsString>,
-    out_dir: Option<PathBuf>,
-    target_variable: Option<OsString>,
-) -> PathBuf {
-    const NAME: &str = "static-embed-cache";
-    if let Some(dir) = cache_variable {
-        return PathBuf::from(dir);
-    }
-    if let Some(profile_dir) = out_dir.as_deref().and_then(Path::parent) {
-        return profile_dir.join(NAME);
-    }
-    if let Some(target) = target_variable {
-        return PathBuf::from(target).join(NAME);
-    }
-    std::env::temp_dir().join(NAME)
-}
-
-/// The macro runs inside rustc; Cargo passes it `--out-dir target/<profile>/deps`.
-fn rustc_out_dir(mut args: impl Iterator<Item = OsString>) -> Option<PathBuf> {
-    while let Some(arg) = args.next() {
-        if arg == "--out-dir" {
-            return args.next().map(PathBuf::from);
-        }
-        if let Some(dir) = arg.to_str().and_then(|a| a.strip_prefix("--out-dir=")) {
-            return Some(PathBuf::from(dir));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
+    use static_embed_common::Encoding;
+
     use super::*;
 
     /// A fresh folder under the system temp folder.
@@ -328,39 +215,11 @@ mod tests {
 
     /// A cache in a fresh folder, for the derive "test".
     fn cache(name: &str) -> Cache {
-        Cache::open_in(folder(name), "test")
+        Cache::open(folder(name), "test")
     }
 
     fn remove(cache: Cache) {
         let _ = fs::remove_dir_all(cache.dir.unwrap());
-    }
-
-    #[test]
-    fn the_cache_sits_next_to_the_deps_folder_unless_a_variable_says_otherwise() {
-        let args = |args: &[&str]| rustc_out_dir(args.iter().map(OsString::from));
-        let out_dir = args(&["--crate-name", "app", "--out-dir", "/t/release/deps", "-C"]);
-        assert_eq!(out_dir.as_deref(), Some(Path::new("/t/release/deps")));
-        let joined = args(&["--out-dir=/t/debug/deps"]);
-        assert_eq!(joined.as_deref(), Some(Path::new("/t/debug/deps")));
-        assert_eq!(args(&["--crate-name", "app"]), None);
-
-        let variable = |value: &str| Some(OsString::from(value));
-        assert_eq!(
-            cache_dir_in(None, out_dir.clone(), variable("/elsewhere")),
-            Path::new("/t/release/static-embed-cache")
-        );
-        assert_eq!(
-            cache_dir_in(variable("/ci/cache"), out_dir, variable("/elsewhere")),
-            Path::new("/ci/cache")
-        );
-        assert_eq!(
-            cache_dir_in(None, None, variable("/elsewhere")),
-            Path::new("/elsewhere/static-embed-cache")
-        );
-        assert_eq!(
-            cache_dir_in(None, None, None),
-            std::env::temp_dir().join("static-embed-cache")
-        );
     }
 
     fn copies(brotli: &[u8], gzip: &[u8]) -> Copies {
@@ -395,7 +254,7 @@ mod tests {
     fn reopen(cache: Cache, derive: &str) -> Cache {
         let dir = cache.dir.clone().unwrap();
         cache.save();
-        Cache::open_in(dir, derive)
+        Cache::open(dir, derive)
     }
 
     #[test]
@@ -459,7 +318,7 @@ mod tests {
             .unwrap()
             .set_modified(dated)
             .unwrap();
-        let cache = Cache::open_in(cache.dir.clone().unwrap(), "test");
+        let cache = Cache::open(cache.dir.clone().unwrap(), "test");
         let (_, made) = get(&cache, 1, copies(b"one", b"1"));
         assert!(!made);
         let pack = cache.pack.clone();
@@ -480,7 +339,7 @@ mod tests {
         fs::write(&pack, &damaged).unwrap();
         drop(cache);
 
-        let cache = Cache::open_in(pack.parent().unwrap().to_owned(), "test");
+        let cache = Cache::open(pack.parent().unwrap().to_owned(), "test");
         let (got, made) = get(&cache, 1, copies(b"brotli bytes", b"gzip"));
         assert!(made);
         assert_eq!(got, copies(b"brotli bytes", b"gzip"));
@@ -493,7 +352,7 @@ mod tests {
     fn an_unwritable_cache_still_makes_every_copy() {
         let file = folder("unwritable").join("a file");
         fs::write(&file, b"").unwrap();
-        let cache = Cache::open_in(file.join("cache"), "test");
+        let cache = Cache::open(file.join("cache"), "test");
         assert!(cache.dir.is_none());
         let (got, made) = get(&cache, 1, copies(b"brotli bytes", b"gzip"));
         assert!(made);
@@ -507,18 +366,18 @@ mod tests {
         let cache = cache("blob");
         let parts: [&[u8]; 3] = [b"all the copies", b"", b" of one derive"];
         let dated = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let path = cache.blob(&parts, dated).unwrap();
+        let path = cache.write_blob(&parts, dated).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"all the copies of one derive");
         let whole: [&[u8]; 1] = [b"all the copies of one derive"];
         assert_eq!(
-            cache.blob(&whole, dated),
+            cache.write_blob(&whole, dated),
             Some(path.clone()),
             "named by content"
         );
 
         for damaged in [&b"all the copies of one derivX"[..], b"all the copies", b""] {
             fs::write(&path, damaged).unwrap();
-            assert_eq!(cache.blob(&parts, dated), Some(path.clone()));
+            assert_eq!(cache.write_blob(&parts, dated), Some(path.clone()));
             assert_eq!(fs::read(&path).unwrap(), b"all the copies of one derive");
         }
         remove(cache);
@@ -528,8 +387,68 @@ mod tests {
     fn a_new_blob_is_dated_like_its_newest_input() {
         let cache = cache("blob-date");
         let dated = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let path = cache.blob(&[b"copies"], dated).unwrap();
+        let path = cache.write_blob(&[b"copies"], dated).unwrap();
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), dated);
         remove(cache);
+    }
+
+    fn blobs_in(cache: &Cache) -> Vec<PathBuf> {
+        let mut blobs = listing::with_extension(cache.dir.as_ref().unwrap(), "blob").unwrap();
+        blobs.sort();
+        blobs
+    }
+
+    #[test]
+    fn an_edit_leaves_exactly_one_blob_per_derive() {
+        let cache = cache("latest");
+        let first = cache.write_blob(&[b"copies"], dated()).unwrap();
+        assert_eq!(cache.write_blob(&[b"copies"], dated()), Some(first.clone()));
+        let cache = reopen(cache, "test");
+        let edited = cache.write_blob(&[b"edited copies"], dated()).unwrap();
+        assert_eq!(blobs_in(&cache), std::slice::from_ref(&edited));
+        assert!(!first.exists(), "the previous blob was deleted");
+        let cache = reopen(cache, "test");
+        assert_eq!(
+            cache.write_blob(&[b"edited copies"], dated()),
+            Some(edited.clone())
+        );
+        assert_eq!(blobs_in(&cache), [edited]);
+        remove(cache);
+    }
+
+    #[test]
+    fn two_derives_keep_their_blobs_and_a_blob_another_uses_is_never_removed() {
+        let a = cache("latest-shared");
+        let dir = a.dir.clone().unwrap();
+        let b = Cache::open(&dir, "other");
+        let shared = a.write_blob(&[b"same files"], dated()).unwrap();
+        assert_eq!(
+            b.write_blob(&[b"same files"], dated()),
+            Some(shared.clone())
+        );
+        let own = a.write_blob(&[b"a edited"], dated()).unwrap();
+        assert!(shared.exists(), "b still embeds it");
+        let other = b.write_blob(&[b"b edited"], dated()).unwrap();
+        assert!(!shared.exists(), "no derive embeds it any more");
+        let mut expected = vec![own, other];
+        expected.sort();
+        assert_eq!(blobs_in(&a), expected);
+        remove(a);
+    }
+
+    #[test]
+    fn a_damaged_record_deletes_nothing() {
+        let cache = cache("latest-damaged");
+        let dir = cache.dir.clone().unwrap();
+        let bystander = dir.join("bystander.txt");
+        fs::write(&bystander, b"keep").unwrap();
+        fs::write(&cache.latest, "bystander.txt").unwrap();
+        cache.write_blob(&[b"copies"], dated()).unwrap();
+        assert!(bystander.exists());
+        remove(cache);
+    }
+
+    fn dated() -> SystemTime {
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000)
     }
 }

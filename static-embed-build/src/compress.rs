@@ -93,7 +93,7 @@ const HALVES_FROM: u64 = 2 * MAX_WINDOW_BYTES;
 
 /// True when a file is big enough that each copy is made in two halves
 /// on two threads: one such file is otherwise the whole tail of a cold
-/// build (a 50 MiB file: 110 s on one core). Each half is at least a
+/// build, on one core. Each half is at least a
 /// brotli window long, so the second half starting without history costs
 /// little.
 fn in_halves(len: u64) -> bool {
@@ -102,9 +102,8 @@ fn in_halves(len: u64) -> bool {
 
 /// A big file's copies from four parts, each coding of each half. Two
 /// threads each take one half's brotli part, then whichever gzip part is
-/// left, so they end together; made whole, the gzip copy (2.6 s for 50 MiB
-/// at opt-level 3, 8.3 s unoptimised) landed on top of one thread's brotli
-/// half. More threads run all four at once. Always two halves, whatever
+/// left, so they end together; made whole, the gzip copy would land on
+/// top of one thread's brotli half. More threads run all four at once. Always two halves, whatever
 /// the machine, so every build makes the same bytes.
 fn all_in_halves(bytes: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
     let lgwin = fitted_window(bytes.len());

@@ -4,60 +4,63 @@
 
 use std::cmp::Reverse;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use static_embed_common::metadata;
-use static_embed_common::walk::{WalkError, WalkedFile};
+use static_embed_common::walk::WalkedFile;
 
-use crate::cache::{Cache, Copies};
-use crate::compress;
+use crate::{compress, Cache, Copies, Error};
 
 /// One file, ready to be turned into a table entry.
-pub(crate) struct ProcessedFile {
-    pub(crate) key: String,
-    pub(crate) path: PathBuf,
-    pub(crate) len: u64,
-    pub(crate) hash: [u8; 32],
-    pub(crate) content_type: String,
-    pub(crate) last_modified: Option<u64>,
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ProcessedFile {
+    /// Its key: the prefix, then its path relative to the folder.
+    pub key: String,
+    /// Where it was read.
+    pub path: PathBuf,
+    /// Its length in bytes.
+    pub len: u64,
+    /// The BLAKE3 hash of its bytes.
+    pub hash: [u8; 32],
+    /// Its `Content-Type`, from its key's extension.
+    pub content_type: String,
+    /// Its last-modified time in seconds since the Unix epoch
+    /// (`SOURCE_DATE_EPOCH` when set), if known.
+    pub last_modified: Option<u64>,
     /// Compressed copies worth keeping, most preferred first.
-    pub(crate) encoded: Copies,
+    pub encoded: Copies,
 }
 
 /// Processes every walked file; `prefix` is prepended to each key. The
-/// result keeps the walk's order.
-pub(crate) fn process(
-    files: Vec<WalkedFile>,
+/// result keeps the walk's order; the first file that fails, in that
+/// order, is the error.
+pub fn process(
+    files: &[WalkedFile],
     prefix: &str,
     cache: &Cache,
-) -> Result<Vec<ProcessedFile>, WalkError> {
-    let results: Vec<OnceLock<Result<ProcessedFile, WalkError>>> =
+) -> Result<Vec<ProcessedFile>, Error> {
+    let results: Vec<OnceLock<Result<ProcessedFile, Error>>> =
         files.iter().map(|_| OnceLock::new()).collect();
     // One task per file, started largest first, each taken by whichever
     // thread is free (longest processing time first). A cold build is
     // brotli's time, and a folder's biggest files often sit side by side in
-    // walk order: split in halves as `par_iter` does, swagger-ui's two
-    // 1.7 MB bundles landed on one thread while the other idled.
+    // walk order: split in halves as `par_iter` does, they can land on one
+    // thread while the other idles.
     rayon::scope_fifo(|scope| {
-        for index in largest_work_first(&files) {
+        for index in largest_work_first(files) {
             let (file, result) = (&files[index], &results[index]);
             scope.spawn_fifo(move |_| {
                 let _ = result.set(process_one(file, prefix, cache));
             });
         }
     });
-    files
-        .iter()
-        .zip(results)
-        .map(|(file, result)| {
-            // Every task set its result, unless it panicked, which
-            // `scope_fifo` would have passed on already.
-            result.into_inner().unwrap_or_else(|| {
-                let error = io::Error::other("not processed");
-                Err(WalkError::Unreadable(file.path.clone(), error))
-            })
+    results
+        .into_iter()
+        .map(|result| {
+            let unset = "every task sets its result or panics, and `scope_fifo` passes a panic on";
+            result.into_inner().expect(unset)
         })
         .collect()
 }
@@ -66,9 +69,12 @@ pub(crate) fn process(
 /// size among the files that get compressed copies, then the rest (only
 /// hashed, a thousand times faster). Ties keep walk order.
 fn largest_work_first(files: &[WalkedFile]) -> Vec<usize> {
-    let work = |file: &WalkedFile| match compress::is_compressible(&file.relative) {
-        true => fs::metadata(&file.path).map_or(0, |m| m.len()),
-        false => 0,
+    let work = |file: &WalkedFile| {
+        if compress::is_compressible(&file.relative) {
+            fs::metadata(&file.path).map_or(0, |m| m.len())
+        } else {
+            0
+        }
     };
     let mut order: Vec<usize> = (0..files.len()).collect();
     // A stable sort: ties keep walk order.
@@ -76,8 +82,8 @@ fn largest_work_first(files: &[WalkedFile]) -> Vec<usize> {
     order
 }
 
-fn process_one(file: &WalkedFile, prefix: &str, cache: &Cache) -> Result<ProcessedFile, WalkError> {
-    let unreadable = |error| WalkError::Unreadable(file.path.clone(), error);
+fn process_one(file: &WalkedFile, prefix: &str, cache: &Cache) -> Result<ProcessedFile, Error> {
+    let unreadable = |error| Error::read(&file.path, error);
     let last_modified = fs::metadata(&file.path)
         .map_err(unreadable)
         .map(|m| metadata::last_modified(&m))?;
@@ -91,7 +97,7 @@ fn process_one(file: &WalkedFile, prefix: &str, cache: &Cache) -> Result<Process
     let hash = *hasher.finalize().as_bytes();
     let key = format!("{prefix}{}", file.relative);
     let encoded = if compress::is_compressible(&key) {
-        compressed_copies(&file.path, len, &hash, cache).map_err(unreadable)?
+        compressed_copies(&file.path, len, &hash, cache)?
     } else {
         Vec::new()
     };
@@ -106,7 +112,12 @@ fn process_one(file: &WalkedFile, prefix: &str, cache: &Cache) -> Result<Process
     })
 }
 
-fn compressed_copies(path: &Path, len: u64, hash: &[u8; 32], cache: &Cache) -> io::Result<Copies> {
+fn compressed_copies(
+    path: &Path,
+    len: u64,
+    hash: &[u8; 32],
+    cache: &Cache,
+) -> Result<Copies, Error> {
     cache.copies_or_make(hash, &compress::settings(len), || {
         // Read only on a miss.
         let bytes = read_unchanged(path, hash)?;
@@ -123,11 +134,10 @@ fn compressed_copies(path: &Path, len: u64, hash: &[u8; 32], cache: &Cache) -> i
 
 /// The file's bytes, checked against the hash taken earlier: a copy filed
 /// under the hash of other bytes would be served long after the edit.
-fn read_unchanged(path: &Path, hash: &[u8; 32]) -> io::Result<Vec<u8>> {
-    let bytes = fs::read(path)?;
+fn read_unchanged(path: &Path, hash: &[u8; 32]) -> Result<Vec<u8>, Error> {
+    let bytes = fs::read(path).map_err(|error| Error::read(path, error))?;
     if metadata::hash(&bytes) != *hash {
-        let message = "the file changed while it was being embedded; build again";
-        return Err(io::Error::other(message));
+        return Err(Error::changed(path));
     }
     Ok(bytes)
 }

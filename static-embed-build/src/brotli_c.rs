@@ -2,10 +2,10 @@
 //! one place in the workspace with `unsafe` code.
 //!
 //! Why C: Cargo builds a proc macro's dependencies unoptimised unless the
-//! user sets `[profile.release.build-override] opt-level = 3`, and the Rust
-//! port of brotli runs about 4.5 times slower that way, the C library (at
-//! `-O0`) about 2 times. Optimised, the two are about as fast, the C one
-//! faster on large repetitive files. And the C encoder can make one stream
+//! user sets `[profile.release.build-override] opt-level = 3`, and
+//! unoptimised, the Rust port of brotli slows down far more than the C
+//! library does (figures in `benches/README.md`). Optimised, the two are
+//! about as fast. And the C encoder can make one stream
 //! in independent parts (`BROTLI_PARAM_STREAM_OFFSET`), which is how a big
 //! file keeps two cores busy.
 
