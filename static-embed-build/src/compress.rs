@@ -1,7 +1,6 @@
 //! Pre-compressing one file: which codings, with which settings, and whether
 //! the result is worth keeping.
 
-use rayon::prelude::*;
 use static_embed_common::Encoding;
 
 use crate::{brotli_c, gzip};
@@ -74,9 +73,16 @@ pub(crate) fn compress_all(bytes: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
     if in_halves(bytes.len() as u64) {
         return all_in_halves(bytes);
     }
+    let mut copies: [Option<Vec<u8>>; CODINGS.len()] = Default::default();
+    rayon_core::scope(|scope| {
+        for (copy, encoding) in copies.iter_mut().zip(CODINGS) {
+            scope.spawn(move |_| *copy = compress(encoding, bytes));
+        }
+    });
     CODINGS
-        .into_par_iter()
-        .filter_map(|encoding| Some((encoding, compress(encoding, bytes)?)))
+        .into_iter()
+        .zip(copies)
+        .filter_map(|(encoding, copy)| Some((encoding, copy?)))
         .collect()
 }
 
@@ -111,15 +117,15 @@ fn all_in_halves(bytes: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
     // `join` runs its first closure at once and offers the second to idle
     // threads, oldest offer first: the second half's pair goes before
     // the first half's gzip part.
-    let ((brotli_first, gzip_first), (brotli_second, gzip_second)) = rayon::join(
+    let ((brotli_first, gzip_first), (brotli_second, gzip_second)) = rayon_core::join(
         || {
-            rayon::join(
+            rayon_core::join(
                 || brotli_c::compress_first_half(first, lgwin),
                 || gzip::compress_first_half(first),
             )
         },
         || {
-            rayon::join(
+            rayon_core::join(
                 || brotli_c::compress_second_half(second, first.len(), lgwin),
                 || gzip::compress_second_half(second),
             )

@@ -48,7 +48,7 @@ pub fn process(
     // brotli's time, and a folder's biggest files often sit side by side in
     // walk order: split in halves as `par_iter` does, they can land on one
     // thread while the other idles.
-    rayon::scope_fifo(|scope| {
+    rayon_core::scope_fifo(|scope| {
         for index in largest_work_first(files) {
             let (file, result) = (&files[index], &results[index]);
             scope.spawn_fifo(move |_| {
