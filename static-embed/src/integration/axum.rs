@@ -12,6 +12,7 @@ use axum::routing::any_service;
 use http::{Request, Response};
 
 use super::prefixed::PrefixedRequest;
+use super::tower::ready_service;
 use crate::serve::Target;
 use crate::source::Source;
 use crate::{Asset, Body, ServeAssets, StaticAssets};
@@ -177,19 +178,7 @@ impl<A: StaticAssets> Nested<A> {
     }
 }
 
-impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Nested<A> {
-    type Response = Response<Body>;
-    type Error = Infallible;
-    type Future = Ready<Result<Response<Body>, Infallible>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        ready(Ok(self.respond(&request)))
-    }
-}
+ready_service!(Nested);
 
 /// The catch-all below the prefix: the request path without its first
 /// `tail` bytes (the prefix), served as [`ServeAssets::respond`] would.
@@ -222,19 +211,7 @@ impl<A: StaticAssets> Rest<A> {
     }
 }
 
-impl<A: StaticAssets, B> tower_service::Service<Request<B>> for Rest<A> {
-    type Response = Response<Body>;
-    type Error = Infallible;
-    type Future = Ready<Result<Response<Body>, Infallible>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        ready(Ok(self.respond(&request)))
-    }
-}
+ready_service!(Rest);
 
 /// The exact route of one key: its asset is known, so only the method and
 /// the header fields are read. A key removed from the live folder since
