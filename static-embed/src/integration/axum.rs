@@ -161,10 +161,15 @@ impl<A> Clone for Nested<A> {
 
 impl<A: StaticAssets> Nested<A> {
     fn respond<B>(&self, request: &Request<B>) -> Response<Body> {
-        let original = request.extensions().get::<OriginalUri>();
-        let path = original.map(|uri| uri.path());
-        let mount_point = path.filter(|path| request.uri().path() == "/" && !path.ends_with('/'));
-        let Some(path) = mount_point else {
+        // Only `/` can be the mount point: other paths skip the extension
+        // lookup.
+        let original = (request.uri().path() == "/")
+            .then(|| request.extensions().get::<OriginalUri>())
+            .flatten();
+        let Some(path) = original
+            .map(|uri| uri.path())
+            .filter(|path| !path.ends_with('/'))
+        else {
             return self.0.respond(request);
         };
         let request = PrefixedRequest {
