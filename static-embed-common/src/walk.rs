@@ -110,18 +110,35 @@ pub fn walk(root: &Path, rules: &Rules) -> Result<Walk, WalkError> {
 }
 
 /// The readable file of one relative key under `root`, found with the same
-/// policy as [`walk`]: `None` unless the key is canonical, selected by the
-/// rules, and its real location (after symlinks) is a file inside `root`.
-pub fn find_file(canonical_root: &Path, relative: &str, rules: &Rules) -> Option<PathBuf> {
-    if normalize(relative)? != relative || !rules.selects(relative) {
-        return None;
+/// policy as [`walk`]: `Ok(None)` unless the key is canonical, selected by
+/// the rules, and its real location (after symlinks) is a file inside
+/// `root`. A path that is there but cannot be resolved (a folder the
+/// process may not search, an I/O error) is an error naming it, so a debug
+/// server can say so instead of answering as if nothing were there.
+pub fn find_file(
+    canonical_root: &Path,
+    relative: &str,
+    rules: &Rules,
+) -> Result<Option<PathBuf>, Unresolvable> {
+    if normalize(relative) != Some(relative) || !rules.selects(relative) {
+        return Ok(None);
     }
     let (folders, file) = relative.rsplit_once('/').unwrap_or(("", relative));
-    let real = real_folder(canonical_root, folders)?
-        .join(file)
-        .canonicalize()
-        .ok()?;
-    (real.starts_with(canonical_root) && real.is_file()).then_some(real)
+    let Some(folder) = real_folder(canonical_root, folders)? else {
+        return Ok(None);
+    };
+    let real = real_path(&folder.join(file))?;
+    Ok(real.filter(|real| real.starts_with(canonical_root) && real.is_file()))
+}
+
+/// A path [`find_file`] met that is there but cannot be resolved: a folder
+/// the process may not search, an I/O error.
+#[derive(Debug)]
+pub struct Unresolvable {
+    /// The path, as far as it was resolved.
+    pub path: PathBuf,
+    /// Why it cannot be.
+    pub error: io::Error,
 }
 
 /// Where `folders` (a key's folders, `a/b`) really are, symlinks followed,
@@ -130,16 +147,43 @@ pub fn find_file(canonical_root: &Path, relative: &str, rules: &Rules) -> Option
 /// not follow (walkdir compares each linked folder with its ancestors), so
 /// a disk read must not either, or debug builds would serve keys such as
 /// `a/up/a/file.txt` that release builds do not have.
-fn real_folder(canonical_root: &Path, folders: &str) -> Option<PathBuf> {
+fn real_folder(canonical_root: &Path, folders: &str) -> Result<Option<PathBuf>, Unresolvable> {
     let mut passed = vec![canonical_root.to_path_buf()];
     for folder in folders.split('/').filter(|folder| !folder.is_empty()) {
-        let real = passed.last()?.join(folder).canonicalize().ok()?;
+        let last = passed.last().expect("the root is never popped");
+        let Some(real) = real_path(&last.join(folder))? else {
+            return Ok(None);
+        };
         if passed.contains(&real) {
-            return None;
+            return Ok(None);
         }
         passed.push(real);
     }
-    passed.pop()
+    Ok(passed.pop())
+}
+
+/// `path` with symlinks resolved; `None` when nothing is there, or only a
+/// link that leads nowhere (broken, or a loop), which [`walk`] skips too.
+fn real_path(path: &Path) -> Result<Option<PathBuf>, Unresolvable> {
+    let error = match path.canonicalize() {
+        Ok(real) => return Ok(Some(real)),
+        Err(error) => error,
+    };
+    match path.symlink_metadata() {
+        Err(missing) if is_missing(&missing) => Ok(None),
+        Ok(entry) if entry.file_type().is_symlink() => Ok(None),
+        _ => Err(Unresolvable {
+            path: path.to_path_buf(),
+            error,
+        }),
+    }
+}
+
+fn is_missing(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
 }
 
 /// Canonicalises `root`, distinguishing a missing folder from a file.
@@ -220,7 +264,9 @@ mod tests {
 
     fn finds(root: &Path, key: &str) -> bool {
         let rules = Rules::new(&[], &[], false).unwrap();
-        find_file(&root.canonicalize().unwrap(), key, &rules).is_some()
+        find_file(&root.canonicalize().unwrap(), key, &rules)
+            .unwrap()
+            .is_some()
     }
 
     /// A folder with `a/file.txt`, plus `links`: (where it points, where

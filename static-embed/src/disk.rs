@@ -51,7 +51,7 @@ impl DiskFolder {
     /// when there is no such file (or it is a folder), an error, logged
     /// with the file's path, when it is there but cannot be read.
     pub(crate) fn get(&self, key: &str) -> Result<Option<AssetData>, ReadError> {
-        let Some(path) = self.path_of(key) else {
+        let Some(path) = self.path_of(key)? else {
             return Ok(None);
         };
         match read(&path) {
@@ -62,18 +62,20 @@ impl DiskFolder {
             ))),
             // Removed, or replaced by a folder, since it was found.
             Err(error) if is_not_found(&error) => Ok(None),
-            Err(error) => {
-                log::error!("cannot read {}: {error}", path.display());
-                Err(ReadError::from(error.kind()))
-            }
+            Err(error) => Err(unreadable(&path, &error)),
         }
     }
 
-    /// Where the file of `key` is, if the folder has one under that key.
-    fn path_of(&self, key: &str) -> Option<PathBuf> {
-        let relative = key.strip_prefix(self.prefix)?;
-        let root = self.canonical_root()?;
+    /// Where the file of `key` is, if the folder has one under that key; an
+    /// error when the path is there but cannot be resolved (a folder on it
+    /// that the process may not search).
+    fn path_of(&self, key: &str) -> Result<Option<PathBuf>, ReadError> {
+        let (Some(relative), Some(root)) = (key.strip_prefix(self.prefix), self.canonical_root())
+        else {
+            return Ok(None);
+        };
         walk::find_file(&root, relative, self.rules())
+            .map_err(|unresolvable| unreadable(&unresolvable.path, &unresolvable.error))
     }
 
     /// Every key currently in the folder, sorted. A missing folder lists
@@ -122,6 +124,12 @@ impl From<io::ErrorKind> for ReadError {
             _ => ReadError::Failed,
         }
     }
+}
+
+/// Logs why `path` cannot be read, naming it, and says how to answer.
+fn unreadable(path: &Path, error: &io::Error) -> ReadError {
+    log::error!("cannot read {}: {error}", path.display());
+    ReadError::from(error.kind())
 }
 
 /// The bytes and modification time of the file at `path`, from one open

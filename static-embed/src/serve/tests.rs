@@ -95,10 +95,11 @@ mod permission_denied {
     use super::*;
 
     const NAME: &str =
-        "serve::tests::permission_denied::a_file_that_may_not_be_read_is_a_403_with_a_log_line";
+        "serve::tests::permission_denied::a_file_or_a_folder_that_may_not_be_read_is_a_403_with_a_log_line";
 
-    /// A folder with a readable `ok.txt` and a mode-000 `secret.txt`,
-    /// one per process (the test may run again in a child process).
+    /// A folder with a readable `ok.txt`, a mode-000 `secret.txt`, and a
+    /// mode-000 folder `locked/` holding `inside.txt`, one per process (the
+    /// test may run again in a child process).
     fn folder() -> PathBuf {
         static FOLDER: OnceLock<PathBuf> = OnceLock::new();
         FOLDER
@@ -111,6 +112,14 @@ mod permission_denied {
                 let secret = folder.join("secret.txt");
                 fs::write(&secret, "no one may read this\n").unwrap();
                 fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+                let locked = folder.join("locked");
+                fs::create_dir(&locked).unwrap();
+                fs::write(
+                    locked.join("inside.txt"),
+                    "behind a folder no one may search\n",
+                )
+                .unwrap();
+                fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
                 folder.canonicalize().unwrap()
             })
             .clone()
@@ -141,13 +150,19 @@ mod permission_denied {
         assert!(status.success(), "the test failed without the override");
     }
 
+    /// Removes the folder, once its locked folder may be searched again.
+    fn remove(folder: &Path) {
+        let _ = fs::set_permissions(folder.join("locked"), fs::Permissions::from_mode(0o755));
+        let _ = fs::remove_dir_all(folder);
+    }
+
     #[test]
-    fn a_file_that_may_not_be_read_is_a_403_with_a_log_line() {
+    fn a_file_or_a_folder_that_may_not_be_read_is_a_403_with_a_log_line() {
         let folder = folder();
         let secret = folder.join("secret.txt");
         if fs::read(&secret).is_ok() {
             rerun_without_file_access_override();
-            let _ = fs::remove_dir_all(&folder);
+            remove(&folder);
             return;
         }
         capture_log();
@@ -163,7 +178,25 @@ mod permission_denied {
         );
         // `get` cannot say why; it finds nothing.
         assert!(Unreadable::get("secret.txt").is_none());
-        let _ = fs::remove_dir_all(&folder);
+
+        let response = get::<Unreadable>("/locked/inside.txt");
+        assert_plain_error(response, StatusCode::FORBIDDEN, "403 Forbidden\n");
+        let inside = folder.join("locked/inside.txt");
+        let message = format!("cannot read {}: {eacces}", inside.display());
+        assert!(
+            logged(&message),
+            "{message:?} not in {:?}",
+            LOG.0.lock().unwrap()
+        );
+        assert_eq!(
+            get::<Unreadable>("/locked/missing.txt").status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            get::<Unreadable>("/missing/inside.txt").status(),
+            StatusCode::NOT_FOUND
+        );
+        remove(&folder);
     }
 }
 
