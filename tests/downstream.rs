@@ -926,7 +926,10 @@ fn with_extension<'a>(
 
 #[test]
 fn release_rebuilds_take_compressed_copies_from_the_cache() {
-    let crate_ = Downstream::new("downstream-cache");
+    // A target dir of its own: whether the second build links nothing must
+    // not depend on what other tests build into a shared one meanwhile.
+    let mut crate_ = Downstream::new("downstream-cache");
+    crate_.target = "target/downstream-cache";
     let cache = tempfile::tempdir().unwrap();
     crate_.build_with_cache(Profile::Release, Some(cache.path()));
     let first = cache_listing(cache.path());
