@@ -88,15 +88,9 @@ folder_path() {
 }
 
 # --- static-embed under test ----------------------------------------------------
-if [ "$SE_SOURCE" = worktree ]; then
-    SE_ROOT=$ROOT
-else
-    rev=$(git rev-parse --short "$SE_SOURCE")
-    SE_ROOT=$WORK/src-$rev
-    if [ ! -d "$SE_ROOT" ]; then
-        mkdir -p "$SE_ROOT.tmp" && git archive "$rev" | tar -x -C "$SE_ROOT.tmp" && mv "$SE_ROOT.tmp" "$SE_ROOT"
-    fi
-fi
+source "$ROOT/benches/se-source.sh"
+mkdir -p "$WORK"
+SE_ROOT=$(static_embed_source "$SE_SOURCE" "$WORK")
 echo "static-embed from $SE_SOURCE: $SE_ROOT" >&2
 
 # --- throwaway crates ---------------------------------------------------------

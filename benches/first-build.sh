@@ -34,16 +34,8 @@ if [ ! -x /usr/bin/time ] || ! command -v bc >/dev/null; then
 fi
 
 # The static-embed under test, away from edits in progress.
-if [ "$SE_SOURCE" = worktree ]; then
-    se_root=$ROOT
-else
-    rev=$(git rev-parse --short "$SE_SOURCE")
-    se_root=$WORK/src-$rev
-    if [ ! -d "$se_root" ]; then
-        mkdir -p "$se_root"
-        git archive "$rev" | tar -x -C "$se_root"
-    fi
-fi
+source "$ROOT/benches/se-source.sh"
+se_root=$(static_embed_source "$SE_SOURCE" "$WORK")
 
 # new_crate NAME DEPENDENCY-LINE MAIN: a package with one asset.
 new_crate() {
